@@ -1,0 +1,47 @@
+package vn.chibo.pulse.domain;
+
+/**
+ * Why an event is refused (SPEC.md §2). The code names travel in {@code RejectedEvent.reason}
+ * and in publish's error lines, so they are part of the public contract: add, never rename.
+ */
+public enum RejectionReason {
+    // --- decided by the event alone (publish, the publishing library and the streams app) ---
+    INVALID_JSON("the line is not valid JSON"),
+    UNKNOWN_TYPE("unknown event type"),
+    MISSING_FIELD("a required field is missing"),
+    WRONG_TYPE("a field has the wrong type"),
+    INVALID_ENUM("a field holds a value that is not allowed"),
+    TOO_LONG("an id, code or eventId is longer than 64 characters"),
+    DATE_OUT_OF_RANGE("a date is before 1930-02-03 or after tomorrow"),
+    YEAR_OUT_OF_RANGE("a year is before 1930 or after next year"),
+    INVALID_REVISION("revision is below 1"),
+    MEMBERS_EXPECTED_TOO_LOW("membersExpected is below 1"),
+    MEMBERS_PRESENT_NEGATIVE("membersPresent is below 0"),
+    MEMBERS_PRESENT_ABOVE_EXPECTED("membersPresent is above membersExpected"),
+    DUPLICATE_ABSENTEE("absentUnexcused lists a member twice"),
+    TOO_MANY_ABSENTEES("absentUnexcused lists more members than membersExpected - membersPresent"),
+    TRANSFER_WITHOUT_BRANCH("a transfer has both fromBranchId and toBranchId null"),
+    TRANSFER_IN_WITHOUT_STATUS("a transfer from outside the province has no status"),
+    UNDESERIALIZABLE("the record could not be decoded"),
+
+    // --- decided against the pipeline's state (the streams app) ---
+    UNKNOWN_DISTRICT("names a district the reference data does not hold"),
+    UNKNOWN_COMMUNE("names a commune the reference data does not hold"),
+    UNKNOWN_BRANCH("names a branch the reference data does not hold"),
+    MEMBER_ALREADY_ACTIVE("MemberAdmitted or MemberRegistered for a member who is active"),
+    MEMBER_NOT_ACTIVE("the event needs an active member and this one is not"),
+    MEMBER_ALREADY_OFFICIAL("MemberConfirmed for a member already OFFICIAL"),
+    TRANSFER_FROM_WRONG_BRANCH("fromBranchId is not the member's current branch"),
+    TRANSFER_IN_OF_ACTIVE_MEMBER("a transfer from outside the province for a member who is active");
+
+    private final String description;
+
+    RejectionReason(String description) {
+        this.description = description;
+    }
+
+    /** One sentence for operators, in English. */
+    public String description() {
+        return description;
+    }
+}
