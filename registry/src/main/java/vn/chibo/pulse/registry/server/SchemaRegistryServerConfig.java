@@ -1,0 +1,59 @@
+package vn.chibo.pulse.registry.server;
+
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import vn.chibo.pulse.registry.client.CompatibilityLevel;
+
+/** Settings of the embedded schema registry server; the store keys are Confluent's. */
+public class SchemaRegistryServerConfig extends AbstractConfig {
+
+    public static final String HOST_CONFIG = "host";
+    public static final String PORT_CONFIG = "port";
+    public static final String KAFKASTORE_BOOTSTRAP_SERVERS_CONFIG = "kafkastore.bootstrap.servers";
+    public static final String KAFKASTORE_TOPIC_CONFIG = "kafkastore.topic";
+    public static final String KAFKASTORE_TOPIC_REPLICATION_FACTOR_CONFIG = "kafkastore.topic.replication.factor";
+    public static final String KAFKASTORE_TIMEOUT_MS_CONFIG = "kafkastore.timeout.ms";
+    public static final String KAFKASTORE_INIT_TIMEOUT_MS_CONFIG = "kafkastore.init.timeout.ms";
+    public static final String SCHEMA_COMPATIBILITY_LEVEL_CONFIG = "schema.compatibility.level";
+    public static final String HTTP_THREADS_CONFIG = "http.threads";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(HOST_CONFIG, Type.STRING, "127.0.0.1", Importance.HIGH,
+                    "Address the HTTP listener binds to.")
+            .define(PORT_CONFIG, Type.INT, 8081, ConfigDef.Range.between(0, 65535), Importance.HIGH,
+                    "Port of the HTTP listener; 0 picks a free port.")
+            .define(KAFKASTORE_BOOTSTRAP_SERVERS_CONFIG, Type.STRING, "", Importance.HIGH,
+                    "Kafka bootstrap servers of the cluster holding the schema topic. Empty: schemas are kept in "
+                            + "memory only and are lost when the server stops.")
+            .define(KAFKASTORE_TOPIC_CONFIG, Type.STRING, "_schemas", Importance.MEDIUM,
+                    "The compacted, single-partition topic the schemas are kept in (created if missing).")
+            .define(KAFKASTORE_TOPIC_REPLICATION_FACTOR_CONFIG, Type.SHORT, (short) 3, ConfigDef.Range.atLeast(1),
+                    Importance.MEDIUM,
+                    "Replication factor of the schema topic when it is created, lowered to the number of brokers.")
+            .define(KAFKASTORE_TIMEOUT_MS_CONFIG, Type.INT, 10_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "How long a write may take to be acknowledged and read back before it fails with 50002.")
+            .define(KAFKASTORE_INIT_TIMEOUT_MS_CONFIG, Type.INT, 60_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "How long preparing and replaying the schema topic at start may take.")
+            .define(SCHEMA_COMPATIBILITY_LEVEL_CONFIG, Type.STRING, CompatibilityLevel.BACKWARD.name(),
+                    (name, value) -> {
+                        if (CompatibilityLevel.forName((String) value).isEmpty()) {
+                            throw new org.apache.kafka.common.config.ConfigException(name, value,
+                                    "not one of NONE, BACKWARD, BACKWARD_TRANSITIVE, FORWARD, FORWARD_TRANSITIVE, "
+                                            + "FULL, FULL_TRANSITIVE");
+                        }
+                    }, Importance.MEDIUM,
+                    "The global compatibility level until one is set with PUT /config.")
+            .define(HTTP_THREADS_CONFIG, Type.INT, 8, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Threads answering HTTP requests.");
+
+    public SchemaRegistryServerConfig(Map<?, ?> originals) {
+        super(CONFIG, originals, false);
+    }
+
+    public CompatibilityLevel defaultLevel() {
+        return CompatibilityLevel.forName(getString(SCHEMA_COMPATIBILITY_LEVEL_CONFIG)).orElseThrow();
+    }
+}
