@@ -1,0 +1,169 @@
+package vn.chibo.pulse.cli.up;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
+
+import vn.chibo.pulse.cli.UsageException;
+
+/**
+ * Settings of {@code ./pulse up}, each declared once with its default and meaning. On the command
+ * line a setting {@code a.b} is the flag {@code --a-b VALUE}; a boolean one is {@code --a-b} or
+ * {@code --no-a-b}.
+ *
+ * <p>Ports are fixed by default so the endpoints stay the same from run to run; 0 picks a free one.
+ */
+public final class UpConfig extends AbstractConfig {
+
+    public static final String KAFKA_PORT = "kafka.port";
+    public static final String KAFKA_CONTROLLER_PORT = "kafka.controller.port";
+    public static final String REGISTRY_PORT = "registry.port";
+    public static final String DASHBOARD_PORT = "dashboard.port";
+    public static final String PG_PORT = "pg.port";
+    public static final String EVENT_PARTITIONS = "event.partitions";
+    public static final String SIMULATOR = "simulator";
+    public static final String FRESH = "fresh";
+    public static final String START_TIMEOUT_SECONDS = "start.timeout.seconds";
+
+    /** Every port setting, for the check that they are free before anything starts. */
+    public static final List<String> PORTS = List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, DASHBOARD_PORT, PG_PORT);
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(KAFKA_PORT, Type.INT, 9092, Range.between(0, 65535), Importance.HIGH,
+                    "Kafka broker port on 127.0.0.1 (kafka.bootstrap).")
+            .define(KAFKA_CONTROLLER_PORT, Type.INT, 9093, Range.between(0, 65535), Importance.LOW,
+                    "KRaft controller port on 127.0.0.1, used only inside the broker.")
+            .define(REGISTRY_PORT, Type.INT, 8081, Range.between(0, 65535), Importance.HIGH,
+                    "Schema registry port on 127.0.0.1 (registry.url).")
+            .define(DASHBOARD_PORT, Type.INT, 8080, Range.between(0, 65535), Importance.HIGH,
+                    "Dashboard port on 127.0.0.1 (dashboard.url).")
+            .define(PG_PORT, Type.INT, 5433, Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the PostgreSQL that up starts itself when no --pg-url / PULSE_PG_URL is given "
+                            + "(5433, beside a system server on 5432).")
+            .define(EVENT_PARTITIONS, Type.INT, 3, Range.between(1, 64), Importance.MEDIUM,
+                    "Partitions of the event, rejected and aggregate topics when up creates them "
+                            + "(pulse.reference always has 1).")
+            .define(SIMULATOR, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Load the bundled reference data and run the province simulator; --no-simulator starts an empty pipeline.")
+            .define(FRESH, Type.BOOLEAN, false, Importance.MEDIUM,
+                    "Wipe the state directory (broker log, embedded PostgreSQL, streams state) before starting. "
+                            + "An external PostgreSQL is not touched.")
+            .define(START_TIMEOUT_SECONDS, Type.INT, 120, Range.atLeast(1), Importance.LOW,
+                    "How long each component may take to start and report healthy.");
+
+    public UpConfig(Map<String, ?> values) {
+        super(CONFIG, values, false);
+    }
+
+    public int kafkaPort() {
+        return getInt(KAFKA_PORT);
+    }
+
+    public int kafkaControllerPort() {
+        return getInt(KAFKA_CONTROLLER_PORT);
+    }
+
+    public int registryPort() {
+        return getInt(REGISTRY_PORT);
+    }
+
+    public int dashboardPort() {
+        return getInt(DASHBOARD_PORT);
+    }
+
+    public int pgPort() {
+        return getInt(PG_PORT);
+    }
+
+    public int eventPartitions() {
+        return getInt(EVENT_PARTITIONS);
+    }
+
+    public boolean simulator() {
+        return getBoolean(SIMULATOR);
+    }
+
+    public boolean fresh() {
+        return getBoolean(FRESH);
+    }
+
+    public int startTimeoutSeconds() {
+        return getInt(START_TIMEOUT_SECONDS);
+    }
+
+    /** The flag of a setting: {@code kafka.port} is {@code --kafka-port}. */
+    public static String flagOf(String name) {
+        return "--" + name.replace('.', '-');
+    }
+
+    /**
+     * Reads {@code up}'s flags.
+     *
+     * @throws UsageException for an unknown flag, a missing or bad value
+     */
+    public static UpConfig fromArgs(List<String> args) {
+        Map<String, String> byFlag = new LinkedHashMap<>();
+        for (String name : CONFIG.names()) {
+            byFlag.put(flagOf(name), name);
+        }
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (int i = 0; i < args.size(); i++) {
+            String arg = args.get(i);
+            String flag = arg;
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                flag = arg.substring(0, eq);
+                value = arg.substring(eq + 1);
+            }
+            String name = byFlag.get(flag);
+            if (name == null && flag.startsWith("--no-") && value == null) {
+                String positive = byFlag.get("--" + flag.substring("--no-".length()));
+                if (positive != null && CONFIG.configKeys().get(positive).type == Type.BOOLEAN) {
+                    values.put(positive, "false");
+                    continue;
+                }
+            }
+            if (name == null) {
+                throw new UsageException("up: unknown option " + arg + " (see ./pulse help)");
+            }
+            if (CONFIG.configKeys().get(name).type == Type.BOOLEAN && value == null) {
+                values.put(name, "true");
+                continue;
+            }
+            if (value == null) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("up: " + flag + " needs a value");
+                }
+                value = args.get(++i);
+            }
+            values.put(name, value);
+        }
+        try {
+            return new UpConfig(values);
+        } catch (ConfigException e) {
+            throw new UsageException("up: " + e.getMessage());
+        }
+    }
+
+    /** One line per setting: flag, default and meaning. */
+    public static List<String> help() {
+        List<String> lines = new ArrayList<>();
+        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
+            String flag = key.type == Type.BOOLEAN
+                    ? (Boolean.TRUE.equals(key.defaultValue) ? "--no-" + key.name.replace('.', '-') : flagOf(key.name))
+                    : flagOf(key.name) + " <" + key.type.name().toLowerCase() + ">";
+            String def = key.type == Type.BOOLEAN ? "" : " (default " + key.defaultValue + ")";
+            lines.add(String.format("  %-32s %s%s", flag, key.documentation, def));
+        }
+        return lines;
+    }
+}
