@@ -1,0 +1,196 @@
+package vn.chibo.pulse.sink;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import vn.chibo.pulse.registry.serde.KafkaAvroDeserializer;
+import vn.chibo.pulse.registry.serde.KafkaAvroSerializer;
+import vn.chibo.pulse.sink.internal.AggregateDecoder;
+import vn.chibo.pulse.sink.internal.DeadLetterPublisher;
+import vn.chibo.pulse.sink.internal.HealthEndpoint;
+import vn.chibo.pulse.sink.internal.HealthState;
+import vn.chibo.pulse.sink.internal.ReportingWriter;
+import vn.chibo.pulse.sink.internal.SinkLoop;
+
+/**
+ * The PostgreSQL sink: keeps the {@code reporting} tables equal to the compacted aggregate
+ * topics, exactly once. Start it, ask its {@link #health()}, {@link #close()} it:
+ *
+ * <pre>
+ * try (SinkService sink = SinkService.start(Map.of("kafka.bootstrap", "127.0.0.1:9092",
+ *         "registry.url", "http://127.0.0.1:8081", "pg.url", "jdbc:postgresql://127.0.0.1:5432/pulse"))) {
+ *     ...
+ * }
+ * </pre>
+ *
+ * Settings are those of {@link SinkConfig}. Runs one thread; one sink per {@code group.id} and
+ * database (a second one would only be fenced off, never double-write).
+ */
+public final class SinkService implements AutoCloseable {
+
+    private final SinkLoop loop;
+    private final HealthState health;
+    private final Thread thread;
+    private final HealthEndpoint endpoint;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private SinkService(SinkLoop loop, HealthState health, HealthEndpoint endpoint) {
+        this.loop = loop;
+        this.health = health;
+        this.endpoint = endpoint;
+        this.thread = new Thread(loop, "pulse-sink");
+    }
+
+    /**
+     * Validates the settings (a {@link org.apache.kafka.common.config.ConfigException} if wrong)
+     * and starts the sink in the background: it migrates the database (unless pg.migrate=false),
+     * then consumes. It keeps trying while PostgreSQL is not there yet; see {@link #health()}.
+     */
+    public static SinkService start(Map<String, ?> settings) {
+        SinkConfig config = new SinkConfig(settings);
+        String sinkName = config.getString(SinkConfig.GROUP_ID);
+        String clientId = config.getString(SinkConfig.CLIENT_ID);
+
+        ReportingWriter writer = new ReportingWriter(config.jdbcUrl(),
+                ReportingWriter.connectionProperties(config.getString(SinkConfig.PG_USER), config.pgPassword(),
+                        config.getInt(SinkConfig.PG_CONNECT_TIMEOUT_MS), config.getInt(SinkConfig.PG_SOCKET_TIMEOUT_MS),
+                        clientId),
+                sinkName);
+        Deserializer<Object> values = new KafkaAvroDeserializer();
+        values.configure(registrySettings(config), false);
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerSettings(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        DeadLetterPublisher deadLetters = new DeadLetterPublisher(writer, () -> deadLetterProducer(config),
+                config.getString(SinkConfig.DEAD_LETTER_TOPIC));
+
+        SinkLoop.Migration migration = config.getBoolean(SinkConfig.PG_MIGRATE)
+                ? () -> ReportingSchema.migrate(config.jdbcUrl(), config.getString(SinkConfig.PG_USER), config.pgPassword())
+                : () -> { };
+        HealthState health = new HealthState(Clock.systemUTC());
+        SinkLoop loop = new SinkLoop(consumer, writer, new AggregateDecoder(values), deadLetters, health, migration,
+                new SinkLoop.Timings(
+                        Duration.ofMillis(config.getLong(SinkConfig.POLL_TIMEOUT_MS)),
+                        Duration.ofMillis(config.getLong(SinkConfig.IDLE_CHECK_MS)),
+                        Duration.ofMillis(config.getLong(SinkConfig.METADATA_REFRESH_MS)),
+                        config.getLong(SinkConfig.BACKOFF_MIN_MS),
+                        config.getLong(SinkConfig.BACKOFF_MAX_MS)));
+
+        HealthEndpoint endpoint = null;
+        int port = config.getInt(SinkConfig.HEALTH_PORT);
+        if (port >= 0) {
+            try {
+                endpoint = new HealthEndpoint(config.getString(SinkConfig.HEALTH_HOST), port, health::snapshot);
+            } catch (IOException e) {
+                consumer.close();
+                throw new UncheckedIOException("cannot open the health endpoint on port " + port, e);
+            }
+        }
+        SinkService service = new SinkService(loop, health, endpoint);
+        service.thread.start();
+        return service;
+    }
+
+    /** Current health; only {@link SinkHealth.Status#RUNNING} is healthy. */
+    public SinkHealth health() {
+        return health.snapshot();
+    }
+
+    /** URL of GET /health, when {@code health.port} is not -1. */
+    public Optional<URI> healthEndpoint() {
+        return Optional.ofNullable(endpoint).map(HealthEndpoint::uri);
+    }
+
+    /**
+     * Waits until the sink has connected and migrated (RUNNING), or has stopped. Returns whether
+     * it is running.
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            SinkHealth.Status s = health.status();
+            if (s == SinkHealth.Status.RUNNING) {
+                return true;
+            }
+            if (s == SinkHealth.Status.STOPPED || s == SinkHealth.Status.FAILED) {
+                return false;
+            }
+            Thread.sleep(20);
+        }
+        return health.status() == SinkHealth.Status.RUNNING;
+    }
+
+    /** Blocks until the sink has stopped (closed, or failed). */
+    public void awaitTermination() throws InterruptedException {
+        thread.join();
+    }
+
+    /** Stops consuming; what was committed stays, what was not is read again by the next start. */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            loop.close(Duration.ofSeconds(15));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            if (endpoint != null) {
+                endpoint.close();
+            }
+        }
+    }
+
+    private static Map<String, Object> registrySettings(SinkConfig config) {
+        Map<String, Object> registry = new HashMap<>();
+        registry.put("schema.registry.url", config.getString(SinkConfig.REGISTRY_URL));
+        registry.put("specific.avro.reader", true);
+        return registry;
+    }
+
+    private static Map<String, Object> consumerSettings(SinkConfig config) {
+        Map<String, Object> c = new HashMap<>();
+        c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkConfig.KAFKA_BOOTSTRAP));
+        c.put(ConsumerConfig.CLIENT_ID_CONFIG, config.getString(SinkConfig.CLIENT_ID) + "-consumer");
+        c.put(ConsumerConfig.GROUP_ID_CONFIG, config.getString(SinkConfig.GROUP_ID));
+        // the streams app writes the aggregates in transactions: never see an aborted one
+        c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(SinkConfig.BATCH_SIZE));
+        // the aggregate topics are compacted and made by the streams app; never create them by asking
+        c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        c.putAll(config.consumerOverrides());
+        return c;
+    }
+
+    private static Producer<String, Object> deadLetterProducer(SinkConfig config) {
+        Map<String, Object> p = new HashMap<>();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkConfig.KAFKA_BOOTSTRAP));
+        p.put(ProducerConfig.CLIENT_ID_CONFIG, config.getString(SinkConfig.CLIENT_ID) + "-dead-letters");
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        p.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 15_000);
+        p.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        p.putAll(config.producerOverrides());
+        Serializer<Object> values = new KafkaAvroSerializer();
+        values.configure(registrySettings(config), false);
+        return new KafkaProducer<>(p, new StringSerializer(), values);
+    }
+}

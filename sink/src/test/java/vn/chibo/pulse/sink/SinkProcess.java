@@ -1,0 +1,65 @@
+package vn.chibo.pulse.sink;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The sink as a separate JVM (SinkMain), so that a test can kill it outright, as a crash would. */
+final class SinkProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path log;
+
+    private SinkProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static SinkProcess start(Map<String, String> settings, Path log) throws IOException {
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", classpath, SinkMain.class.getName()));
+        settings.forEach((k, v) -> command.add(k + "=" + v));
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
+        builder.environment().remove("PULSE_PG_URL");
+        builder.environment().remove("PULSE_KAFKA_BOOTSTRAP");
+        builder.environment().remove("PULSE_REGISTRY_URL");
+        return new SinkProcess(builder.start(), log);
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** SIGKILL: no shutdown hook, no rollback, no goodbye. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                process.destroy();
+                if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                    kill();
+                }
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
