@@ -1,5 +1,9 @@
 package vn.chibo.pulse.domain;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /**
  * Why an event is refused (SPEC.md §2). The code names travel in {@code RejectedEvent.reason}
  * and in publish's error lines, so they are part of the public contract: add, never rename.
@@ -32,7 +36,19 @@ public enum RejectionReason {
     MEMBER_NOT_ACTIVE("the event needs an active member and this one is not"),
     MEMBER_ALREADY_OFFICIAL("MemberConfirmed for a member already OFFICIAL"),
     TRANSFER_FROM_WRONG_BRANCH("fromBranchId is not the member's current branch"),
-    TRANSFER_IN_OF_ACTIVE_MEMBER("a transfer from outside the province for a member who is active");
+    TRANSFER_IN_OF_ACTIVE_MEMBER("a transfer from outside the province for a member who is active"),
+
+    // --- decided by the PostgreSQL sink ---
+    KEY_DOES_NOT_MATCH_VALUE("the record key does not name the row its value describes"),
+    REFUSED_BY_DATABASE("PostgreSQL refused the row as bad data (a data error or a constraint violation)");
+
+    /**
+     * The reasons an event can be refused for by itself, without the pipeline's state: what
+     * {@code publish}, the publishing library and {@link EventRules}/{@link EventJson} decide
+     * (UNDESERIALIZABLE, for records that are not Avro at all, is the streams app's).
+     */
+    public static final Set<RejectionReason> DECIDED_BY_EVENT_ALONE =
+            Collections.unmodifiableSet(EnumSet.range(INVALID_JSON, TRANSFER_IN_WITHOUT_STATUS));
 
     private final String description;
 

@@ -1,0 +1,183 @@
+package vn.chibo.pulse.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.apache.avro.AvroTypeException;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
+import org.apache.avro.SchemaCompatibility.SchemaCompatibilityType;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import vn.chibo.pulse.aggregates.DistrictCurrent;
+import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.aggregates.DistrictName;
+import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+
+/**
+ * The evolution policy is BACKWARD: the next version of every schema must read data written
+ * with the current one. Each schema has a plausible next version in src/test/resources/avro-next
+ * (added fields with defaults, a new event type, a new enum symbol); this test checks it with
+ * Avro's own SchemaCompatibility and by decoding real records written with the current schema.
+ */
+class SchemaEvolutionTest {
+
+    static Stream<Arguments> currentSchemasWithSamples() {
+        LocalDate d = LocalDate.of(2025, 3, 8);
+        return Stream.of(
+                Arguments.of(ReferenceEvent.getClassSchema(), List.of(
+                        new ReferenceEvent("e1", new District("D01", "Huyện Đức Thọ")),
+                        new ReferenceEvent("e2", new Commune("C001", "Xã Tùng Ảnh", "D01")),
+                        new ReferenceEvent("e3", new Branch("B0001", "Chi bộ thôn Yên Hòa", "C001", BranchKind.STREET_GROUP)))),
+                Arguments.of(MemberEvent.getClassSchema(), List.of(
+                        new MemberEvent("e4", new MemberRegistered("M1", "B1", MemberStatus.OFFICIAL, d)),
+                        new MemberEvent("e5", new MemberAdmitted("M2", "B1", d)),
+                        new MemberEvent("e6", new MemberConfirmed("M2", d)),
+                        new MemberEvent("e7", new MemberTransferred("M1", "B1", null, null, d)),
+                        new MemberEvent("e8", new MemberTransferred("M3", null, "B2", MemberStatus.PROBATIONARY, d)),
+                        new MemberEvent("e9", new MemberLeft("M1", LeaveReason.EXPELLED, d)),
+                        new MemberEvent("e10", new MemberClassified("M2", 2024, Grade.NOT_COMPLETED)))),
+                Arguments.of(MeetingEvent.getClassSchema(), List.of(
+                        new MeetingEvent("e11", new MeetingRecorded("MT1", "B1", d, MeetingKind.THEMATIC, 2, 12, 9,
+                                List.of("M4", "M5"), true, false)),
+                        new MeetingEvent("e12", new MeetingRetracted("MT1", 3)))),
+                Arguments.of(RejectedEvent.getClassSchema(), List.of(
+                        new RejectedEvent("e13", "UNKNOWN_BRANCH", "branch B9 unknown", "pulse.member-events", 2, 4711L, "M1",
+                                ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, 1, 2}), "streams", Instant.parse("2025-03-08T10:00:00Z")),
+                        new RejectedEvent(null, "UNDESERIALIZABLE", "bad magic byte", "pulse.reference", 0, 1L, null, null, "streams",
+                                Instant.parse("2025-03-08T10:00:01Z")))),
+                Arguments.of(DistrictCurrent.getClassSchema(), List.of(
+                        new DistrictCurrent("D01", 8000, 7600, 400, 5000, 0, 3000, 120, 0, 60))),
+                Arguments.of(DistrictMonthlyStats.getClassSchema(), List.of(
+                        new DistrictMonthlyStats("D01", LocalDate.of(2025, 3, 1), 5, 4, 3, 2, 1, 1, 0, 150, 12, 148, 4200, 3900, 40, 150))),
+                Arguments.of(DistrictYearlyStats.getClassSchema(), List.of(
+                        new DistrictYearlyStats("D01", 2024, 1200, 5000, 1500, 80, 17))),
+                Arguments.of(DistrictName.getClassSchema(), List.of(new DistrictName("D01", "Huyện Đức Thọ"))));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("currentSchemasWithSamples")
+    void nextVersionIsBackwardCompatible(Schema current, List<SpecificRecord> samples) {
+        Schema next = load("avro-next/" + current.getName() + ".avsc");
+        assertThat(next.getFullName()).isEqualTo(current.getFullName());
+        assertThat(next).isNotEqualTo(current);
+
+        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(next, current);
+        assertThat(result.getType()).as(result.getDescription()).isEqualTo(SchemaCompatibilityType.COMPATIBLE);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("currentSchemasWithSamples")
+    void nextVersionDecodesDataWrittenWithTheCurrentOne(Schema current, List<SpecificRecord> samples) {
+        Schema next = load("avro-next/" + current.getName() + ".avsc");
+        for (SpecificRecord sample : samples) {
+            byte[] bytes = write(sample);
+            GenericRecord asWritten = read(bytes, current, current);
+            GenericRecord asReadByNext = read(bytes, current, next);
+            assertSameDataPlusDefaults(asWritten, asReadByNext, current.getName());
+        }
+    }
+
+    @Test
+    void everyContractHasANextVersion() {
+        long contracts = currentSchemasWithSamples().count();
+        assertThat(contracts).isEqualTo(8);
+    }
+
+    @Test
+    void aFieldAddedWithoutDefaultIsCaughtAsIncompatible() {
+        Schema current = MeetingEvent.getClassSchema();
+        Schema broken = load("avro-incompatible/MeetingEvent.avsc");
+
+        SchemaCompatibility.SchemaPairCompatibility result = SchemaCompatibility.checkReaderWriterCompatibility(broken, current);
+        assertThat(result.getType()).isEqualTo(SchemaCompatibilityType.INCOMPATIBLE);
+        assertThat(result.getResult().getIncompatibilities()).isNotEmpty();
+
+        byte[] bytes = write(new MeetingEvent("e", new MeetingRecorded("MT1", "B1", LocalDate.of(2025, 1, 1), MeetingKind.REGULAR,
+                1, 5, 5, List.of(), false, false)));
+        assertThatThrownBy(() -> read(bytes, current, broken)).isInstanceOf(AvroTypeException.class).hasMessageContaining("location");
+    }
+
+    /** Every field the writer had comes through unchanged; every field only the reader has holds its default. */
+    private static void assertSameDataPlusDefaults(GenericRecord written, GenericRecord read, String path) {
+        for (Schema.Field readerField : read.getSchema().getFields()) {
+            String fieldPath = path + "." + readerField.name();
+            Schema.Field writerField = written.getSchema().getField(readerField.name());
+            Object readValue = read.get(readerField.name());
+            if (writerField == null) {
+                assertThat(readValue).as(fieldPath + " (added)").isEqualTo(GenericData.get().getDefaultValue(readerField));
+            } else {
+                assertSameValue(written.get(writerField.name()), readValue, fieldPath);
+            }
+        }
+        assertThat(read.getSchema().getName()).isEqualTo(written.getSchema().getName());
+    }
+
+    private static void assertSameValue(Object written, Object read, String path) {
+        if (written instanceof GenericRecord w) {
+            assertThat(read).as(path).isInstanceOf(GenericRecord.class);
+            assertSameDataPlusDefaults(w, (GenericRecord) read, path);
+        } else if (written instanceof List<?> w) {
+            List<?> r = (List<?>) read;
+            assertThat(r).as(path).hasSameSizeAs(w);
+            for (int i = 0; i < w.size(); i++) {
+                assertSameValue(w.get(i), r.get(i), path + "[" + i + "]");
+            }
+        } else if (written instanceof GenericData.EnumSymbol || written instanceof CharSequence) {
+            assertThat(String.valueOf(read)).as(path).isEqualTo(written.toString());
+        } else {
+            assertThat(read).as(path).isEqualTo(written);
+        }
+    }
+
+    private static byte[] write(SpecificRecord record) {
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+            new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+            encoder.flush();
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static GenericRecord read(byte[] bytes, Schema writer, Schema reader) {
+        try {
+            return new GenericDatumReader<GenericRecord>(writer, reader).read(null, DecoderFactory.get().binaryDecoder(bytes, null));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Schema load(String resource) {
+        try (InputStream in = SchemaEvolutionTest.class.getClassLoader().getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            return new Schema.Parser().parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
