@@ -1,9 +1,14 @@
 package vn.chibo.pulse.cli.up;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 
 import vn.chibo.pulse.producers.simulator.SimulatorCommand;
 import vn.chibo.pulse.producers.simulator.SimulatorConfig;
+import vn.chibo.pulse.sink.SinkHealth;
+import vn.chibo.pulse.sink.SinkService;
 
 /**
  * What {@code ./pulse up} runs, in start order (stopped in reverse). Each component is one line:
@@ -31,7 +36,7 @@ public final class Pipeline {
 
         // ── The pipeline. Add each component here, in this order, as its module arrives: ──
         // stack.add("streams", context -> ...);    // Kafka Streams app (EOS v2), state under context.dataDir("streams")
-        // stack.add("sink", context -> ...);       // PostgreSQL sink (runs Flyway migrations first)
+        stack.add("sink", Pipeline::sink);       // PostgreSQL sink (runs the Flyway migrations first)
         // stack.add("dashboard", context -> ...);  // must offer Endpoints.DASHBOARD_URL on config.dashboardPort()
 
         if (config.simulator()) {
@@ -40,10 +45,29 @@ public final class Pipeline {
         return stack;
     }
 
-    /** The Hà Tĩnh-shaped province simulator with its defaults; progress lines go to the terminal. */
+    /** The sink keeps its offsets in PostgreSQL, so it needs no state directory. */
+    private static Component sink(StackContext context) {
+        SinkService sink = SinkService.start(context.endpoints());
+        return Component.of("sink", sink, Map.of(), () -> {
+            SinkHealth health = sink.health();
+            return health.healthy() ? Health.up() : Health.starting(health.status() + ": " + health.problem());
+        });
+    }
+
+    /**
+     * The Hà Tĩnh-shaped province simulator; progress lines go to the terminal. Its simulated
+     * start date is kept under the state directory, so a second {@code up} replays the same
+     * events (ignored by the pipeline as duplicates) instead of registering the province again.
+     */
     private static Component simulator(StackContext context) throws Exception {
+        Path startFile = context.dataDir("simulator").resolve("start");
+        Map<String, String> settings = new HashMap<>();
+        if (Files.exists(startFile)) {
+            settings.put(SimulatorConfig.START_CONFIG, Files.readString(startFile).trim());
+        }
         SimulatorCommand.Running run = SimulatorCommand.startInBackground(
-                new SimulatorConfig(Map.of()), context.endpoints(), context.console());
+                new SimulatorConfig(settings), context.endpoints(), context.console());
+        Files.writeString(startFile, run.start().toString());
         return Component.of("simulator", run, Map.of(), () -> run.failure() == null
                 ? Health.up() : Health.down("stopped: " + run.failure().getMessage()));
     }
