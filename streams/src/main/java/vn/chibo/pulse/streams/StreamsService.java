@@ -1,0 +1,139 @@
+package vn.chibo.pulse.streams;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import vn.chibo.pulse.streams.internal.AggregateQueries;
+import vn.chibo.pulse.streams.internal.PulseStreamsConfig;
+import vn.chibo.pulse.streams.internal.PulseTopology;
+import vn.chibo.pulse.streams.internal.QueryServer;
+import vn.chibo.pulse.streams.internal.TopicSetup;
+import vn.chibo.pulse.streams.internal.TopologySettings;
+
+/**
+ * The running aggregates app: Kafka Streams with exactly-once processing, plus its HTTP server of
+ * interactive queries. One instance holds the state of all partitions.
+ *
+ * <pre>{@code
+ * try (StreamsService app = StreamsService.start(Map.of(
+ *         "bootstrap.servers", kafka, "schema.registry.url", registry, "state.dir", dir))) {
+ *     URI api = app.queryUrl();   // e.g. http://127.0.0.1:41234/  → GET api/current
+ * }
+ * }</pre>
+ *
+ * Settings: see {@link #configDef()} and docs/streams.md.
+ */
+public final class StreamsService implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(StreamsService.class);
+    /** More thread failures than this within the window stop the app instead of retrying forever. */
+    private static final int MAX_FAILURES = 10;
+    private static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
+
+    private final KafkaStreams streams;
+    private final QueryServer queryServer;
+    private final Deque<Long> failures = new ArrayDeque<>();
+
+    private StreamsService(PulseStreamsConfig config) {
+        int partitions = TopicSetup.prepare(config);
+        Topology topology = PulseTopology.buildTopology(
+                new TopologySettings(config.registryConfig(), partitions, TopologySettings.acceptedReferenceTopic(config.applicationId())));
+        streams = new KafkaStreams(topology, config.streamsProperties());
+        streams.setUncaughtExceptionHandler(this::onThreadFailure);
+        streams.start();
+        try {
+            queryServer = new QueryServer(config.getString(PulseStreamsConfig.HTTP_HOST), config.getInt(PulseStreamsConfig.HTTP_PORT),
+                    new AggregateQueries(this::store, Clock.systemUTC()), () -> streams.state().name());
+        } catch (IOException e) {
+            streams.close(Duration.ofSeconds(30));
+            throw new UncheckedIOException("cannot start the query server", e);
+        }
+        log.info("pulse streams started: application.id={}, {} partitions, queries at {}",
+                config.applicationId(), partitions, queryServer.url());
+    }
+
+    /**
+     * Creates the missing topics, starts the app and its query server, and returns at once
+     * (the app restores its state in the background; see {@link #state()}).
+     */
+    public static StreamsService start(Map<String, String> settings) {
+        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "vn.chibo.pulse");
+        }
+        return new StreamsService(new PulseStreamsConfig(settings));
+    }
+
+    /** Every setting with its default and documentation. */
+    public static ConfigDef configDef() {
+        return PulseStreamsConfig.CONFIG;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    /** Base URL of the HTTP interactive queries, e.g. {@code http://127.0.0.1:41234/}. */
+    public URI queryUrl() {
+        return queryServer.url();
+    }
+
+    /** Waits until the app processes (state RUNNING); false if it did not within the timeout or failed. */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            KafkaStreams.State s = streams.state();
+            if (s == KafkaStreams.State.RUNNING) {
+                return true;
+            }
+            if (s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING || s == KafkaStreams.State.PENDING_ERROR) {
+                return false;
+            }
+            Thread.sleep(100);
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        queryServer.close();
+        streams.close(Duration.ofSeconds(60));
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    }
+
+    /**
+     * A failed thread is replaced: its task is re-run from the last committed transaction, so
+     * nothing is lost or counted twice (e.g. the registry was unreachable). A failure that keeps
+     * coming back stops the app rather than spinning.
+     */
+    private synchronized StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+        long now = System.currentTimeMillis();
+        failures.addLast(now);
+        while (!failures.isEmpty() && failures.peekFirst() < now - FAILURE_WINDOW.toMillis()) {
+            failures.removeFirst();
+        }
+        if (failures.size() > MAX_FAILURES) {
+            log.error("stream thread failed {} times in {}; stopping", failures.size(), FAILURE_WINDOW, e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
+        log.warn("stream thread failed; replacing it", e);
+        return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+}

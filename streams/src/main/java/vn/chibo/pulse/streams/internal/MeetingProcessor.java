@@ -1,0 +1,157 @@
+package vn.chibo.pulse.streams.internal;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.domain.Rejection;
+import vn.chibo.pulse.domain.RejectionReason;
+import vn.chibo.pulse.events.MeetingEvent;
+import vn.chibo.pulse.events.MeetingKind;
+import vn.chibo.pulse.events.MeetingRecorded;
+import vn.chibo.pulse.events.MeetingRetracted;
+import vn.chibo.pulse.streams.internal.model.AbsenceChange;
+import vn.chibo.pulse.streams.internal.model.BranchChange;
+import vn.chibo.pulse.streams.internal.model.CountedMeeting;
+import vn.chibo.pulse.streams.internal.model.MeetingState;
+import vn.chibo.pulse.streams.internal.model.Placement;
+import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
+import vn.chibo.pulse.streams.internal.model.RegularMeetingChange;
+
+/**
+ * Meeting events (keyed by meetingId). A higher revision replaces the meeting entirely, a retraction
+ * with a higher revision removes it, anything else is ignored. The meeting's contribution — its
+ * monthly figures, its branch's REGULAR meeting count, its unexcused absences — is a pure function of
+ * the meeting as counted, and each change sends the difference between the old and new contribution.
+ */
+final class MeetingProcessor extends EventProcessor<MeetingEvent> {
+    private KeyValueStore<String, MeetingState> meetings;
+    private ReferenceLookup reference;
+
+    MeetingProcessor(Map<String, ?> registryConfig) {
+        super(registryConfig, MeetingEvent.class, StoreNames.MEETING_EVENT_IDS, StoreNames.MEETING_REJECTIONS);
+    }
+
+    @Override
+    public void init(ProcessorContext<String, Object> context) {
+        super.init(context);
+        meetings = context.getStateStore(StoreNames.MEETING_STATE);
+        ReadOnlyKeyValueStore<String, ReferenceEntry> lookup = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
+        reference = new ReferenceLookup(lookup);
+    }
+
+    @Override
+    protected String eventId(MeetingEvent event) {
+        return event.getEventId();
+    }
+
+    @Override
+    protected Outcome apply(MeetingEvent event, long timestamp) {
+        Object payload = event.getPayload();
+        String meetingId;
+        int revision;
+        CountedMeeting counted;
+        if (payload instanceof MeetingRecorded m) {
+            Optional<Placement> branch = reference.branch(m.getBranchId());
+            if (branch.isEmpty()) {
+                return Outcome.rejected(Rejection.of(RejectionReason.UNKNOWN_BRANCH,
+                        "meeting " + m.getMeetingId() + " names branch \"" + m.getBranchId() + "\", which the reference data does not hold"));
+            }
+            meetingId = m.getMeetingId();
+            revision = m.getRevision();
+            counted = new CountedMeeting(m.getBranchId(), branch.get().getDistrictCode(), m.getDate(), m.getKind().name(),
+                    m.getMembersExpected(), m.getMembersPresent(), new ArrayList<>(m.getAbsentUnexcused()),
+                    m.getSuperiorAttended(), m.getSelfCriticism());
+        } else if (payload instanceof MeetingRetracted r) {
+            meetingId = r.getMeetingId();
+            revision = r.getRevision();
+            counted = null;
+        } else {
+            throw new IllegalStateException("unexpected meeting payload " + payload);
+        }
+        MeetingState before = meetings.get(meetingId);
+        if (before != null && revision <= before.getRevision()) {
+            return Outcome.IGNORED;
+        }
+        // A retraction of a meeting never seen still sets the revision: a late lower record stays out.
+        meetings.put(meetingId, new MeetingState(revision, counted));
+        emitDifference(meetingId, before == null ? null : before.getMeeting(), counted, timestamp);
+        return Outcome.APPLIED;
+    }
+
+    private void emitDifference(String meetingId, CountedMeeting before, CountedMeeting after, long timestamp) {
+        Map<String, DistrictMonthlyStats> monthly = new LinkedHashMap<>();
+        Map<String, BranchChange> branches = new LinkedHashMap<>();
+        Map<String, AbsenceChange> absences = new LinkedHashMap<>();
+        add(monthly, branches, absences, meetingId, before, -1);
+        add(monthly, branches, absences, meetingId, after, 1);
+        monthly.forEach((key, delta) -> {
+            if (!Deltas.isZero(delta)) {
+                emit(key, delta, timestamp);
+            }
+        });
+        branches.forEach((branchId, change) -> {
+            // Avro's arrays cannot remove elements: keep the non-zero changes in a new list.
+            change.setRegularMeetings(change.getRegularMeetings().stream().filter(c -> c.getDelta() != 0).toList());
+            if (!change.getRegularMeetings().isEmpty()) {
+                emit(branchId, change, timestamp);
+            }
+        });
+        absences.forEach((key, change) -> {
+            if (change.getDelta() != 0) {
+                emit(key.substring(key.indexOf('|') + 1), change, timestamp);
+            }
+        });
+    }
+
+    private static void add(Map<String, DistrictMonthlyStats> monthly, Map<String, BranchChange> branches,
+            Map<String, AbsenceChange> absences, String meetingId, CountedMeeting m, int sign) {
+        if (m == null) {
+            return;
+        }
+        YearMonth month = YearMonth.from(m.getDate());
+        boolean regular = MeetingKind.REGULAR.name().equals(m.getKind());
+        DistrictMonthlyStats d = monthly.computeIfAbsent(AggregateKeys.monthly(m.getDistrictCode(), month),
+                k -> Deltas.monthly(m.getDistrictCode(), month));
+        if (regular) {
+            d.setRegularMeetings(d.getRegularMeetings() + sign);
+        } else {
+            d.setThematicMeetings(d.getThematicMeetings() + sign);
+        }
+        d.setMembersExpected(d.getMembersExpected() + sign * m.getMembersExpected());
+        d.setMembersPresent(d.getMembersPresent() + sign * m.getMembersPresent());
+        d.setMeetingsWithSuperior(d.getMeetingsWithSuperior() + (m.getSuperiorAttended() ? sign : 0));
+        d.setMeetingsWithSelfCriticism(d.getMeetingsWithSelfCriticism() + (m.getSelfCriticism() ? sign : 0));
+        if (!regular) {
+            return;
+        }
+        BranchChange branch = branches.computeIfAbsent(m.getBranchId(),
+                b -> BranchChange.newBuilder().setRegularMeetings(new ArrayList<>()).build());
+        RegularMeetingChange same = null;
+        for (RegularMeetingChange c : branch.getRegularMeetings()) {
+            if (c.getMonth().equals(month.toString()) && c.getDistrictCode().equals(m.getDistrictCode())) {
+                same = c;
+            }
+        }
+        if (same == null) {
+            branch.getRegularMeetings().add(new RegularMeetingChange(month.toString(), m.getDistrictCode(), sign));
+        } else {
+            same.setDelta(same.getDelta() + sign);
+        }
+        int year = m.getDate().getYear();
+        for (String memberId : m.getAbsentUnexcused()) {
+            // The key carries the year first so that a meeting moved to another year is a -1 and a +1.
+            absences.merge(year + "|" + memberId, new AbsenceChange(meetingId, year, sign), (a, b) -> {
+                a.setDelta(a.getDelta() + b.getDelta());
+                return a;
+            });
+        }
+    }
+}

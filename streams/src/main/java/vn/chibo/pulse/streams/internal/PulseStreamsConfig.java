@@ -1,0 +1,100 @@
+package vn.chibo.pulse.streams.internal;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Properties;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * Settings of the aggregates app, each declared once with its default and documentation.
+ * Any other Kafka Streams or client setting can be given with the prefix {@code streams.}
+ * (e.g. {@code streams.num.standby.replicas=1}); processing.guarantee is always exactly_once_v2.
+ */
+public final class PulseStreamsConfig extends AbstractConfig {
+    public static final String APPLICATION_ID = "application.id";
+    public static final String BOOTSTRAP_SERVERS = "bootstrap.servers";
+    public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
+    public static final String STATE_DIR = "state.dir";
+    public static final String COMMIT_INTERVAL_MS = "commit.interval.ms";
+    public static final String NUM_STREAM_THREADS = "num.stream.threads";
+    public static final String CACHE_MAX_BYTES = "statestore.cache.max.bytes";
+    public static final String ROCKSDB_MEMORY_MB = "rocksdb.memory.mb";
+    public static final String HTTP_HOST = "http.host";
+    public static final String HTTP_PORT = "http.port";
+    public static final String TOPICS_CREATE = "topics.create";
+    public static final String TOPICS_PARTITIONS = "topics.partitions";
+    public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String STREAMS_PREFIX = "streams.";
+
+    public static final ConfigDef CONFIG = new ConfigDef()
+            .define(APPLICATION_ID, Type.STRING, "pulse-aggregates", Importance.HIGH,
+                    "Kafka Streams application id: consumer group, prefix of internal topics and of the accepted-reference topic.")
+            .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers.")
+            .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", Importance.HIGH,
+                    "Schema registry of the public topics (event sources, aggregates, rejections).")
+            .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "pulse-streams").toString(),
+                    Importance.HIGH, "Directory of the local state stores (RocksDB).")
+            .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
+                    "How often a transaction commits: the latency of the aggregates and the span the record caches collapse.")
+            .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads of this instance.")
+            .define(CACHE_MAX_BYTES, Type.LONG, 10L * 1024 * 1024, Range.atLeast(0), Importance.MEDIUM,
+                    "Record cache of all threads, bytes; collapses updates of a row within a commit.")
+            .define(ROCKSDB_MEMORY_MB, Type.INT, 64, Range.atLeast(8), Importance.MEDIUM,
+                    "Off-heap memory shared by all RocksDB stores of the process (block cache and memtables), MiB.")
+            .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address of the interactive-query HTTP server.")
+            .define(HTTP_PORT, Type.INT, 0, Range.between(0, 65535), Importance.MEDIUM,
+                    "Port of the interactive-query HTTP server; 0 picks a free port (see StreamsService.queryUrl()).")
+            .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW,
+                    "Create the pipeline's topics that do not exist yet (existing ones are left as they are).")
+            .define(TOPICS_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
+                    "Partitions of pulse.member-events and pulse.meeting-events when this app creates them.")
+            .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.LOW,
+                    "Replication factor of the topics this app creates, internal ones included.");
+
+    public PulseStreamsConfig(Map<?, ?> settings) {
+        super(CONFIG, settings, false);
+    }
+
+    public String applicationId() {
+        return getString(APPLICATION_ID);
+    }
+
+    public Map<String, Object> registryConfig() {
+        return Map.of(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
+    }
+
+    public Map<String, Object> adminConfig() {
+        Map<String, Object> admin = new java.util.HashMap<>(originalsWithPrefix(STREAMS_PREFIX));
+        admin.keySet().removeIf(k -> k.startsWith("consumer.") || k.startsWith("producer.") || k.startsWith("main.consumer.")
+                || k.startsWith("restore.consumer.") || k.startsWith("global.consumer."));
+        admin.put(BOOTSTRAP_SERVERS, getString(BOOTSTRAP_SERVERS));
+        return admin;
+    }
+
+    /** Properties of the KafkaStreams instance. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.putAll(originalsWithPrefix(STREAMS_PREFIX));
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, getString(STATE_DIR));
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, getLong(CACHE_MAX_BYTES));
+        p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPICS_REPLICATION_FACTOR));
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);
+        p.put(BoundedRocksDbMemory.MEMORY_MB_CONFIG, getInt(ROCKSDB_MEMORY_MB));
+        p.put(StreamsConfig.DEFAULT_TIMESTAMP_EXTRACTOR_CLASS_CONFIG, RecordTimeOrWallClock.class);
+        // A new application reads every source from the start: the aggregates are over all events.
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return p;
+    }
+}

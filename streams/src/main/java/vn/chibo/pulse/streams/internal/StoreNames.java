@@ -1,0 +1,32 @@
+package vn.chibo.pulse.streams.internal;
+
+/** Names of the app's state stores; the interactive queries read them by these names. */
+public final class StoreNames {
+    /** Accepted reference records by '<type>:<code>' (reference task only; validates the next one). */
+    public static final String REFERENCE = "reference-store";
+    /** The same, in every instance, fed by the accepted-reference topic: lookups from any partition. */
+    public static final String REFERENCE_LOOKUP = "reference-lookup";
+    /** Accepted eventIds, per source: an id once accepted is never applied again. */
+    public static final String REFERENCE_EVENT_IDS = "reference-event-ids";
+    public static final String MEMBER_EVENT_IDS = "member-event-ids";
+    public static final String MEETING_EVENT_IDS = "meeting-event-ids";
+    /** Rejections per reason code, one store per rejecting processor; the queries add them up. */
+    public static final String REFERENCE_REJECTIONS = "reference-rejections";
+    public static final String MEMBER_REJECTIONS = "member-rejections";
+    public static final String MEETING_REJECTIONS = "meeting-rejections";
+    public static final String MEMBER_STATE = "member-state";
+    public static final String MEETING_STATE = "meeting-state";
+    public static final String BRANCH_STATE = "branch-state";
+    /** REGULAR meetings per (branch, month, district): 0 to 1 adds a branch with a regular meeting, 1 to 0 removes it. */
+    public static final String BRANCH_REGULAR_MEETINGS = "branch-regular-meetings";
+    /** The aggregates, as sent to the compacted output topics. */
+    public static final String DISTRICT_CURRENT = "district-current";
+    public static final String DISTRICT_MONTHLY = "district-monthly";
+    public static final String DISTRICT_YEARLY = "district-yearly";
+    /** Wall-clock time (ms) an aggregate of each kind last changed, key: the output topic. */
+    public static final String CURRENT_CHANGED_AT = "district-current-changed-at";
+    public static final String MONTHLY_CHANGED_AT = "district-monthly-changed-at";
+    public static final String YEARLY_CHANGED_AT = "district-yearly-changed-at";
+
+    private StoreNames() {}
+}

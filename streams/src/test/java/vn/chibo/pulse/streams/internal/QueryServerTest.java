@@ -1,0 +1,169 @@
+package vn.chibo.pulse.streams.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import vn.chibo.pulse.events.Grade;
+import vn.chibo.pulse.events.MeetingKind;
+import vn.chibo.pulse.events.MemberStatus;
+
+/** The HTTP interactive queries, over the stores of a TopologyTestDriver. */
+class QueryServerTest {
+    /** 20:00 UTC on 30 June is already 1 July in Vietnam. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-06-30T20:00:00Z"), ZoneOffset.UTC);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private PulseDriver d;
+    private QueryServer server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeEach
+    void start() throws Exception {
+        d = new PulseDriver();
+        server = new QueryServer("127.0.0.1", 0, new AggregateQueries(new AggregateQueries.StoreAccess() {
+            @Override
+            public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+                return d.store(name);
+            }
+        }, CLOCK), () -> "RUNNING");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        d.close();
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        URI uri = server.url().resolve(path);
+        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private JsonNode json(String path) throws Exception {
+        HttpResponse<String> response = get(path);
+        assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("application/json"));
+        return JSON.readTree(response.body());
+    }
+
+    @Test
+    void currentTotalsListEveryDistrictWithItsNameAndTheProvinceSums() throws Exception {
+        d.withProvince();
+        d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
+        d.send(d.registered("M2", "B3", MemberStatus.PROBATIONARY, "2020-01-01"));
+        d.send(d.district("D3", "Huyện Vũ Quang"));
+
+        JsonNode current = json("api/current");
+        JsonNode districts = current.get("districts");
+        assertThat(districts).hasSize(3);
+        assertThat(districts.get(0).get("districtCode").asText()).isEqualTo("D1");
+        assertThat(districts.get(0).get("districtName").asText()).isEqualTo("Huyện Đức Thọ");
+        assertThat(districts.get(0).get("membersActive").asInt()).isEqualTo(1);
+        assertThat(districts.get(1).get("membersProbationary").asInt()).isEqualTo(1);
+        assertThat(districts.get(2).get("membersActive").asInt()).as("a district with nothing counted yet").isZero();
+        assertThat(current.get("province").get("membersActive").asInt()).isEqualTo(2);
+        assertThat(current.get("province").get("branchesVillage").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void monthDefaultsToThisMonthInVietnam() throws Exception {
+        d.withProvince();
+        d.send(d.admitted("M1", "B1", "2025-07-01"));
+        d.time = Instant.parse("2025-06-30T20:00:00Z");
+        d.send(d.admitted("M2", "B2", "2025-07-01"));
+
+        JsonNode month = json("api/monthly");
+        assertThat(month.get("month").asText()).isEqualTo("2025-07");
+        assertThat(month.get("province").get("admissions").asInt()).isEqualTo(1);
+        assertThat(month.get("districts").get(0).get("month").asText()).isEqualTo("2025-07-01");
+        assertThat(json("api/monthly?month=2025-03").get("province").get("admissions").asInt()).isZero();
+    }
+
+    @Test
+    void recentMonthsEndWithTheGivenMonthOldestFirst() throws Exception {
+        d.withProvince();
+        d.send(d.regular("MT1", "B1", "2025-01-10", 1));
+        d.send(d.meeting("MT2", "B3", "2025-03-10", MeetingKind.THEMATIC, 1, 4, 4, List.of(), true, false));
+
+        JsonNode months = json("api/monthly/recent?months=3&to=2025-03").get("months");
+        assertThat(months).hasSize(3);
+        assertThat(months.get(0).get("month").asText()).isEqualTo("2025-01");
+        assertThat(months.get(0).get("province").get("regularMeetings").asInt()).isEqualTo(1);
+        assertThat(months.get(0).get("province").get("branchesWithRegularMeeting").asInt()).isEqualTo(1);
+        assertThat(months.get(1).get("province").get("regularMeetings").asInt()).isZero();
+        assertThat(months.get(2).get("province").get("meetingsWithSuperior").asInt()).isEqualTo(1);
+        assertThat(json("api/monthly/recent").get("months")).hasSize(12);
+    }
+
+    @Test
+    void yearlyGivesGradesAndMembersAtRisk() throws Exception {
+        d.withProvince();
+        d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
+        d.send(d.classified("M1", 2024, Grade.EXCELLENT));
+
+        JsonNode year = json("api/yearly?year=2024");
+        assertThat(year.get("year").asInt()).isEqualTo(2024);
+        assertThat(year.get("province").get("gradedExcellent").asInt()).isEqualTo(1);
+        assertThat(year.get("province").has("year")).isFalse();
+        assertThat(json("api/yearly").get("year").asInt()).isEqualTo(2025);
+    }
+
+    @Test
+    void rejectionsAreCountedByReason() throws Exception {
+        d.withProvince();
+        d.send(d.confirmed("M404", "2025-01-01"));
+        d.send(d.admitted("M1", "B9", "2025-01-01"));
+        d.send(d.branch("B9", "C9", vn.chibo.pulse.events.BranchKind.OTHER));
+
+        JsonNode rejections = json("api/rejections");
+        assertThat(rejections.get("total").asInt()).isEqualTo(3);
+        assertThat(rejections.get("byReason").get("MEMBER_NOT_ACTIVE").asInt()).isEqualTo(1);
+        assertThat(rejections.get("byReason").get("UNKNOWN_BRANCH").asInt()).isEqualTo(1);
+        assertThat(rejections.get("byReason").get("UNKNOWN_COMMUNE").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void lastChangedIsSetOnceAnAggregateChanges() throws Exception {
+        assertThat(json("api/last-changed").get("lastChanged").isNull()).isTrue();
+        d.withProvince();
+        assertThat(Instant.parse(json("api/last-changed").get("lastChanged").asText())).isAfter(Instant.parse("2020-01-01T00:00:00Z"));
+    }
+
+    @Test
+    void summaryHoldsEverythingForNow() throws Exception {
+        d.withProvince();
+        JsonNode summary = json("api/summary");
+        assertThat(summary.get("current").get("districts")).hasSize(2);
+        assertThat(summary.get("month").get("month").asText()).isEqualTo("2025-07");
+        assertThat(summary.get("recentMonths")).hasSize(12);
+        assertThat(summary.get("year").get("year").asInt()).isEqualTo(2025);
+        assertThat(summary.has("rejections")).isTrue();
+        assertThat(summary.has("lastChanged")).isTrue();
+        assertThat(json("health").get("state").asText()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void badParametersAndUnknownPathsAreClientErrors() throws Exception {
+        assertThat(get("api/monthly?month=July").statusCode()).isEqualTo(400);
+        assertThat(get("api/yearly?year=abc").statusCode()).isEqualTo(400);
+        assertThat(get("api/monthly/recent?months=0").statusCode()).isEqualTo(400);
+        assertThat(get("api/nothing").statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(get("api/nothing").body()).get("error").asText()).contains("/api/nothing");
+    }
+}
