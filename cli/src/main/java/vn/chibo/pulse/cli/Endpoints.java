@@ -28,6 +28,8 @@ public final class Endpoints {
     public static final String PG_USER = "pg.user";
     public static final String PG_PASSWORD = "pg.password";
     public static final String DASHBOARD_URL = "dashboard.url";
+    /** Interactive queries of the streams app (JSON over HTTP); written by {@code up}, read by the dashboard. */
+    public static final String STREAMS_URL = "streams.url";
 
     /** Every connection setting, declared once: its key, flag, environment variable and meaning. */
     public enum Setting {

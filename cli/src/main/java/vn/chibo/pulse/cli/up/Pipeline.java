@@ -5,10 +5,13 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.kafka.streams.KafkaStreams;
+import vn.chibo.pulse.cli.Endpoints;
 import vn.chibo.pulse.producers.simulator.SimulatorCommand;
 import vn.chibo.pulse.producers.simulator.SimulatorConfig;
 import vn.chibo.pulse.sink.SinkHealth;
 import vn.chibo.pulse.sink.SinkService;
+import vn.chibo.pulse.streams.StreamsService;
 
 /**
  * What {@code ./pulse up} runs, in start order (stopped in reverse). Each component is one line:
@@ -35,7 +38,7 @@ public final class Pipeline {
         stack.add("postgres", context -> CoreComponents.postgres(context, given)); // offers pg.url, pg.user, pg.password
 
         // ── The pipeline. Add each component here, in this order, as its module arrives: ──
-        // stack.add("streams", context -> ...);    // Kafka Streams app (EOS v2), state under context.dataDir("streams")
+        stack.add("streams", Pipeline::streams); // Kafka Streams app (EOS v2); offers streams.url (interactive queries)
         stack.add("sink", Pipeline::sink);       // PostgreSQL sink (runs the Flyway migrations first)
         // stack.add("dashboard", context -> ...);  // must offer Endpoints.DASHBOARD_URL on config.dashboardPort()
 
@@ -43,6 +46,26 @@ public final class Pipeline {
             stack.add("simulator", Pipeline::simulator); // publishes the reference data first, then the province's life
         }
         return stack;
+    }
+
+    /**
+     * The aggregates app, its stores under the state directory. A short session timeout lets a
+     * restart after a crash get its partitions back in seconds rather than Kafka's default 45 s.
+     */
+    private static Component streams(StackContext context) {
+        StreamsService app = StreamsService.start(Map.of(
+                "bootstrap.servers", context.endpoint(Endpoints.KAFKA_BOOTSTRAP),
+                "schema.registry.url", context.endpoint(Endpoints.REGISTRY_URL),
+                "state.dir", context.dataDir("streams").toString(),
+                "streams.consumer.session.timeout.ms", "10000"));
+        return Component.of("streams", app, Map.of(Endpoints.STREAMS_URL, app.queryUrl().toString()), () -> {
+            KafkaStreams.State state = app.state();
+            if (state == KafkaStreams.State.RUNNING) {
+                return Health.up();
+            }
+            return state.isShuttingDown() || state == KafkaStreams.State.ERROR
+                    ? Health.down("Kafka Streams is " + state) : Health.starting("Kafka Streams is " + state);
+        });
     }
 
     /** The sink keeps its offsets in PostgreSQL, so it needs no state directory. */

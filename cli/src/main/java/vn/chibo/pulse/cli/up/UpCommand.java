@@ -221,6 +221,7 @@ public final class UpCommand implements Command {
             pg += user.isEmpty() ? "" : " (user " + user + (password.isEmpty() ? ", no password" : ", password in the endpoints file") + ")";
         }
         shown.put("PostgreSQL", pg);
+        shown.put("Streams queries", endpoints.get(Endpoints.STREAMS_URL));
         shown.put("Dashboard", endpoints.get(Endpoints.DASHBOARD_URL));
         out.println();
         shown.forEach((name, value) -> {
