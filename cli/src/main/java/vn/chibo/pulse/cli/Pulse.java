@@ -95,11 +95,9 @@ public final class Pulse {
         commands.put("bench", new Subcommand(notInThisBuild("bench"),
                 "run the benchmarks against the running pipeline and print figures", true));
         // One component alone, against the endpoints given (docker-compose runs these).
-        // WIRE: streams -> the streams module's main/command
-        commands.put("streams", new Subcommand(notInThisBuild("streams"),
+        commands.put("streams", new Subcommand(ServiceCommands::streams,
                 "run only the Kafka Streams app against the given Kafka and registry", true));
-        // WIRE: sink -> the sink module's main/command
-        commands.put("sink", new Subcommand(notInThisBuild("sink"),
+        commands.put("sink", new Subcommand(ServiceCommands::sink,
                 "run only the PostgreSQL sink against the given Kafka, registry and PostgreSQL", true));
         // WIRE: dashboard -> the dashboard module's main/command
         commands.put("dashboard", new Subcommand(notInThisBuild("dashboard"),
