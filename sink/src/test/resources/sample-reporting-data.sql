@@ -1,6 +1,6 @@
 -- Plausible figures for the 13 district-level units of Hà Tĩnh, for the 24 months up to the
 -- current one and the three years up to the current one, so that the example queries of
--- docs/sink.md have something to show whenever they run. Deterministic (no random()).
+-- README.md have something to show whenever they run. Deterministic (no random()).
 
 INSERT INTO reporting.districts (district_code, district_name) VALUES
     ('HT01', 'Thành phố Hà Tĩnh'), ('HT02', 'Thị xã Hồng Lĩnh'), ('HT03', 'Thị xã Kỳ Anh'),

@@ -17,10 +17,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The ten example queries of docs/sink.md, as an analyst runs them, on plausible figures. */
+/** The ten example queries of README.md, as an analyst runs them, on plausible figures. */
 class ExampleQueriesTest {
 
-    private static final Path DOC = Path.of("..", "docs", "sink.md");
+    private static final Path DOC = Path.of("..", "README.md");
     private static final String ANALYST = "pulse_test_reader_" + UUID.randomUUID().toString().substring(0, 8);
     private static TestDatabase db;
 

@@ -37,7 +37,7 @@ class MigrationsTest {
                 "graded_completed", "graded_not_completed", "members_at_risk", "updated_at"));
     }
 
-    /** The derived views docs/sink.md documents; anything else in reporting would be a surprise. */
+    /** The derived views the README documents; anything else in reporting would be a surprise. */
     private static final List<String> DERIVED_VIEWS = List.of("district_monthly_change", "district_monthly_indicators",
             "district_yearly_indicators", "province_monthly", "province_yearly");
 

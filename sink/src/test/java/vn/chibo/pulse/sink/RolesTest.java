@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The analyst role reads and cannot write; the writer role writes what the sink writes and
  * cannot change the schema. Login roles made for the test are members of the group roles,
- * exactly as docs/sink.md tells an administrator to do.
+ * exactly as the README tells an administrator to do.
  */
 class RolesTest {
 
