@@ -52,7 +52,8 @@ public final class StreamsService implements AutoCloseable {
     private StreamsService(PulseStreamsConfig config) {
         int partitions = TopicSetup.prepare(config);
         Topology topology = PulseTopology.buildTopology(
-                new TopologySettings(config.registryConfig(), partitions, TopologySettings.acceptedReferenceTopic(config.applicationId())));
+                new TopologySettings(config.registryConfig(), partitions, TopologySettings.acceptedReferenceTopic(config.applicationId()),
+                        config.referenceWait(), java.time.Duration.ofMillis(config.getLong(PulseStreamsConfig.COMMIT_INTERVAL_MS))));
         streams = new KafkaStreams(topology, config.streamsProperties());
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.start();

@@ -18,7 +18,9 @@ public final class AggregateKeys {
 
     /** '<districtCode>|<YYYY>' */
     public static String yearly(String districtCode, int year) {
-        return districtCode + "|" + String.format("%04d", year);
+        // not String.format: this is on the path of every grade
+        String y = Integer.toString(year);
+        return districtCode + "|" + "0000".substring(Math.min(4, y.length())) + y;
     }
 
     /**

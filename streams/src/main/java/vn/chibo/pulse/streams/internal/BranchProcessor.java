@@ -1,9 +1,12 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,14 +31,23 @@ import vn.chibo.pulse.streams.internal.model.RegularMeetingChange;
  * distinct-branch count of the monthly aggregate.
  */
 final class BranchProcessor implements Processor<String, BranchChange, String, Object> {
+    private final Duration deltaInterval;
     private ProcessorContext<String, Object> context;
+    private DeltaOutbox deltas;
+    private Cancellable sends;
     private KeyValueStore<String, BranchState> branches;
     private KeyValueStore<String, Integer> regularMeetings;
     private ReferenceLookup reference;
 
+    BranchProcessor(Duration deltaInterval) {
+        this.deltaInterval = deltaInterval;
+    }
+
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
+        deltas = new DeltaOutbox(context, context.getStateStore(StoreNames.BRANCH_DELTAS));
+        sends = context.schedule(deltaInterval, PunctuationType.WALL_CLOCK_TIME, now -> deltas.send());
         branches = context.getStateStore(StoreNames.BRANCH_STATE);
         regularMeetings = context.getStateStore(StoreNames.BRANCH_REGULAR_MEETINGS);
         ReadOnlyKeyValueStore<String, ReferenceEntry> lookup = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
@@ -91,7 +103,7 @@ final class BranchProcessor implements Processor<String, BranchChange, String, O
         if (delta != 0) {
             DistrictMonthlyStats d = Deltas.monthly(c.getDistrictCode(), java.time.YearMonth.parse(c.getMonth()));
             d.setBranchesWithRegularMeeting(delta);
-            context.forward(new Record<>(AggregateKeys.monthly(c.getDistrictCode(), d.getMonth()), d, timestamp));
+            deltas.add(AggregateKeys.monthly(c.getDistrictCode(), d.getMonth()), d, timestamp);
         }
     }
 
@@ -101,13 +113,13 @@ final class BranchProcessor implements Processor<String, BranchChange, String, O
         add(current, yearly, before, -1);
         add(current, yearly, after, 1);
         current.forEach((district, delta) -> {
-            if (!delta.equals(Deltas.current(district))) {
-                context.forward(new Record<>(district, delta, timestamp));
+            if (!Deltas.isZero(delta)) {
+                deltas.add(district, delta, timestamp);
             }
         });
         yearly.forEach((key, delta) -> {
             if (delta.getMembersAtRisk() != 0) {
-                context.forward(new Record<>(key, delta, timestamp));
+                deltas.add(key, delta, timestamp);
             }
         });
     }
@@ -142,5 +154,12 @@ final class BranchProcessor implements Processor<String, BranchChange, String, O
             DistrictYearlyStats delta = yearly.computeIfAbsent(AggregateKeys.yearly(district, y), k -> Deltas.yearly(district, y));
             delta.setMembersAtRisk(delta.getMembersAtRisk() + sign * count);
         });
+    }
+
+    @Override
+    public void close() {
+        if (sends != null) {
+            sends.cancel();
+        }
     }
 }

@@ -1,11 +1,14 @@
 package vn.chibo.pulse.streams.internal;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.time.YearMonth;
 
 import vn.chibo.pulse.aggregates.DistrictCurrent;
 import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
 import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.streams.internal.model.BranchChange;
 
 /**
  * Deltas travel as the aggregate records themselves, each count holding a (possibly negative)
@@ -13,6 +16,14 @@ import vn.chibo.pulse.aggregates.DistrictYearlyStats;
  */
 public final class Deltas {
     private Deltas() {}
+
+    /**
+     * An empty change at a branch. Not the Avro builder: it deep-copies the schema's defaults, which
+     * shows on the path of every member event.
+     */
+    static BranchChange branchChange() {
+        return new BranchChange(null, 0, 0, 0, new HashMap<>(), new ArrayList<>());
+    }
 
     public static DistrictCurrent current(String districtCode) {
         DistrictCurrent d = new DistrictCurrent();
@@ -81,6 +92,15 @@ public final class Deltas {
         sum.setGradedNotCompleted(total.getGradedNotCompleted() + delta.getGradedNotCompleted());
         sum.setMembersAtRisk(total.getMembersAtRisk() + delta.getMembersAtRisk());
         return sum;
+    }
+
+    /** Whether a delta changes nothing (all counts zero). */
+    public static boolean isZero(DistrictCurrent d) {
+        return d.equals(current(d.getDistrictCode()));
+    }
+
+    public static boolean isZero(DistrictYearlyStats d) {
+        return d.equals(yearly(d.getDistrictCode(), d.getYear()));
     }
 
     /** Whether a monthly delta changes nothing (all counts zero). */

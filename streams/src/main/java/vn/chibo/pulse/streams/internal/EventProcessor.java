@@ -1,10 +1,14 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.kafka.streams.processor.Cancellable;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,93 +26,206 @@ import vn.chibo.pulse.domain.Rejection;
  * <p>"Today" for the date rules is the calendar date in Vietnam of the record's timestamp (the time
  * it was produced), not the wall clock: a record re-read after a crash gets the same verdict, and
  * tests fix it by setting the timestamp.
+ *
+ * <p>Reference data is loaded first (SPEC §2), but it reaches the lookup store through its own task,
+ * a transaction and the global thread, so an event can be read before the branch it names, published
+ * just before it, is visible. Such an event waits (see {@link AwaitingReference}) instead of being
+ * refused: up to {@code referenceWait}, retried whenever reference data arrives; later events of the
+ * same key queue behind it so that each entity keeps its order. Only then is it UNKNOWN_BRANCH.
  */
 abstract class EventProcessor<E> implements Processor<String, Object, String, Object> {
+    /** How often the waiting events are looked at; work is done only if reference data arrived or a wait ran out. */
+    static final Duration RETRY_INTERVAL = Duration.ofMillis(100);
+
     private final Map<String, ?> registryConfig;
     private final Class<E> eventType;
     private final String eventIdStoreName;
     private final String rejectionStoreName;
+    private final String pendingStoreName;
+    private final long referenceWaitMs;
+    protected final ReferenceArrivals arrivals;
+    private final String outboxStoreName;
+    private final Duration deltaInterval;
 
     protected ProcessorContext<String, Object> context;
     private EventDecoder<E> decoder;
     private KeyValueStore<String, Long> acceptedEventIds;
     private KeyValueStore<String, Long> rejectionsByReason;
+    private AwaitingReference awaiting;
+    private Cancellable retries;
+    private Cancellable sends;
+    /** Where the aggregate deltas of the events go, collapsed per key until the next send. */
+    protected DeltaOutbox deltas;
+    private long referenceSeen = -1;
 
     /** Outcome of the stateful part. */
-    protected record Outcome(Rejection rejection, boolean applied) {
-        static final Outcome APPLIED = new Outcome(null, true);
+    protected record Outcome(Rejection rejection, boolean applied, String awaitedBranch) {
+        static final Outcome APPLIED = new Outcome(null, true, null);
         /** Valid but changes nothing (a stale meeting revision): not an error, and its eventId is not recorded. */
-        static final Outcome IGNORED = new Outcome(null, false);
+        static final Outcome IGNORED = new Outcome(null, false, null);
 
         static Outcome rejected(Rejection rejection) {
-            return new Outcome(rejection, false);
+            return new Outcome(rejection, false, null);
+        }
+
+        /** The event names a branch the lookup does not hold: it waits, and is refused so if the branch never comes. */
+        static Outcome unknownBranch(String branchId, Rejection rejection) {
+            return new Outcome(rejection, false, branchId);
         }
     }
 
+    /** A processor whose events never wait (reference data itself), with a store of accepted eventIds. */
     EventProcessor(Map<String, ?> registryConfig, Class<E> eventType, String eventIdStoreName, String rejectionStoreName) {
+        this(registryConfig, eventType, eventIdStoreName, rejectionStoreName, null, Duration.ZERO, null, null, Duration.ZERO);
+    }
+
+    EventProcessor(Map<String, ?> registryConfig, Class<E> eventType, String eventIdStoreName, String rejectionStoreName,
+            String pendingStoreName, Duration referenceWait, ReferenceArrivals arrivals, String outboxStoreName,
+            Duration deltaInterval) {
         this.registryConfig = registryConfig;
         this.eventType = eventType;
         this.eventIdStoreName = eventIdStoreName;
         this.rejectionStoreName = rejectionStoreName;
+        this.pendingStoreName = pendingStoreName;
+        this.referenceWaitMs = referenceWait.toMillis();
+        this.arrivals = arrivals;
+        this.outboxStoreName = outboxStoreName;
+        this.deltaInterval = deltaInterval;
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         this.context = context;
         this.decoder = new EventDecoder<>(registryConfig, eventType);
-        this.acceptedEventIds = context.getStateStore(eventIdStoreName);
+        this.acceptedEventIds = eventIdStoreName == null ? null : context.getStateStore(eventIdStoreName);
         this.rejectionsByReason = context.getStateStore(rejectionStoreName);
+        if (pendingStoreName != null) {
+            // init runs once the task's stores are restored: the events that waited before a restart are there.
+            awaiting = new AwaitingReference(context.getStateStore(pendingStoreName), referenceWaitMs, context.currentSystemTimeMs());
+            referenceSeen = -1;
+            retries = context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::retryWaiting);
+        }
+        if (outboxStoreName != null) {
+            deltas = new DeltaOutbox(context, context.getStateStore(outboxStoreName));
+            sends = context.schedule(deltaInterval, PunctuationType.WALL_CLOCK_TIME, now -> deltas.send());
+        }
     }
 
     @Override
     public void process(Record<String, Object> record) {
-        byte[] bytes = (byte[]) record.value();
         RecordMetadata source = context.recordMetadata().orElseThrow();
-        EventDecoder.Decoded<E> decoded = decoder.decode(source.topic(), bytes);
-        if (decoded.rejection() != null) {
-            reject(record, bytes, source, null, decoded.rejection());
+        SourceEvent event = new SourceEvent(record.key(), (byte[]) record.value(), record.timestamp(), record.headers(),
+                source.topic(), source.partition(), source.offset(), context.currentSystemTimeMs());
+        if (awaiting != null && !awaiting.isEmpty() && awaiting.holds(event.key())) {
+            awaiting.queue(event);
             return;
+        }
+        String branch = handle(event, event.arrivedAt());
+        if (branch != null) {
+            awaiting.park(event, branch);
+        }
+    }
+
+    /**
+     * Decides one event now. Returns the branch it must wait for, or null when it is done with
+     * (applied, ignored, dropped as a duplicate or refused).
+     */
+    private String handle(SourceEvent source, long now) {
+        EventDecoder.Decoded<E> decoded = decoder.decode(source.topic(), source.value());
+        if (decoded.rejection() != null) {
+            reject(source, null, decoded.rejection());
+            return null;
         }
         E event = decoded.value();
         String eventId = eventId(event);
         // Only accepted ids are recorded: a refused event can be corrected and sent again under its id.
-        if (eventId != null && acceptedEventIds.get(eventId) != null) {
-            return;
+        if (eventId != null && alreadyAccepted(event, eventId)) {
+            return null;
         }
-        LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(Math.max(0, record.timestamp())), EventRules.ZONE);
+        LocalDate today = LocalDate.ofInstant(Instant.ofEpochMilli(Math.max(0, source.timestamp())), EventRules.ZONE);
         Optional<Rejection> invalid = EventRules.check(event, today);
         if (invalid.isPresent()) {
-            reject(record, bytes, source, eventId, invalid.get());
+            reject(source, eventId, invalid.get());
+            return null;
+        }
+        Outcome outcome = apply(event, eventId, source.timestamp());
+        if (outcome.awaitedBranch() != null && awaiting != null && now < awaiting.deadline(source.arrivedAt())) {
+            return outcome.awaitedBranch();
+        }
+        if (outcome.rejection() != null) {
+            reject(source, eventId, outcome.rejection());
+        } else if (outcome.applied() && acceptedEventIds != null) {
+            acceptedEventIds.put(eventId, source.timestamp());
+        }
+        return null;
+    }
+
+    /**
+     * Retries, head first, the keys whose awaited branch arrived or whose first event waited long
+     * enough; each key's events go on in order until one has to wait again.
+     */
+    private void retryWaiting(long now) {
+        if (awaiting.isEmpty()) {
             return;
         }
-        Outcome outcome = apply(event, record.timestamp());
-        if (outcome.rejection() != null) {
-            reject(record, bytes, source, eventId, outcome.rejection());
-        } else if (outcome.applied()) {
-            acceptedEventIds.put(eventId, record.timestamp());
+        // Read before looking at the lookup: what arrives meanwhile is seen at the next round.
+        long version = arrivals == null ? referenceSeen + 1 : arrivals.version();
+        boolean referenceChanged = version != referenceSeen;
+        referenceSeen = version;
+        for (String key : awaiting.due(now, referenceChanged, this::referenceHolds)) {
+            List<SourceEvent> events = awaiting.events(key);
+            int handled = 0;
+            String branch = null;
+            while (handled < events.size() && (branch = handle(events.get(handled), now)) == null) {
+                handled++;
+            }
+            awaiting.retried(key, events, handled, branch);
         }
     }
 
-    /** Applies an event that passed the stateless rules; forwards its deltas only when it is applied. */
-    protected abstract Outcome apply(E event, long timestamp);
+    /**
+     * Applies an event that passed the stateless rules; forwards its deltas only when it is applied. A
+     * processor that keeps the accepted eventIds in its entity's state (see {@link #alreadyAccepted})
+     * records {@code eventId} there when it applies the event.
+     */
+    protected abstract Outcome apply(E event, String eventId, long timestamp);
+
+    /**
+     * Whether an event with this id was already applied. By default the processor's store of accepted
+     * ids says; member and meeting processors keep the ids in the member's or meeting's own state, which
+     * they read and write for the event anyway — one store read and one changelog record less per event.
+     */
+    protected boolean alreadyAccepted(E event, String eventId) {
+        return acceptedEventIds.get(eventId) != null;
+    }
 
     protected abstract String eventId(E event);
+
+    /** Whether the reference lookup holds this branch now (with its commune). */
+    protected boolean referenceHolds(String branchId) {
+        return false;
+    }
 
     /** Sends a record downstream with the timestamp of the event that caused it. */
     protected void emit(String key, Object value, long timestamp) {
         context.forward(new Record<>(key, value, timestamp));
     }
 
-    private void reject(Record<String, Object> record, byte[] bytes, RecordMetadata source, String eventId,
-            Rejection rejection) {
+    private void reject(SourceEvent source, String eventId, Rejection rejection) {
         String reason = rejection.reason().name();
         Long count = rejectionsByReason.get(reason);
         rejectionsByReason.put(reason, count == null ? 1L : count + 1);
-        context.forward(Rejections.record(record, bytes, source, eventId, rejection, context.currentSystemTimeMs()));
+        context.forward(Rejections.record(source, eventId, rejection, context.currentSystemTimeMs()));
     }
 
     @Override
     public void close() {
+        if (retries != null) {
+            retries.cancel();
+        }
+        if (sends != null) {
+            sends.cancel();
+        }
         if (decoder != null) {
             decoder.close();
         }

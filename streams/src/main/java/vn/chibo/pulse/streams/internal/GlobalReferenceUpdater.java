@@ -9,7 +9,12 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 
 /** Keeps the global lookup store equal to the accepted-reference topic (already validated upstream). */
 final class GlobalReferenceUpdater implements Processor<String, ReferenceEntry, Void, Void> {
+    private final ReferenceArrivals arrivals;
     private KeyValueStore<String, ReferenceEntry> store;
+
+    GlobalReferenceUpdater(ReferenceArrivals arrivals) {
+        this.arrivals = arrivals;
+    }
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
@@ -26,5 +31,6 @@ final class GlobalReferenceUpdater implements Processor<String, ReferenceEntry, 
         } else {
             store.put(record.key(), record.value());
         }
+        arrivals.arrived();
     }
 }

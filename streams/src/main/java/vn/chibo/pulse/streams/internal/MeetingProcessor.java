@@ -1,8 +1,10 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -35,8 +37,9 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
     private KeyValueStore<String, MeetingState> meetings;
     private ReferenceLookup reference;
 
-    MeetingProcessor(Map<String, ?> registryConfig) {
-        super(registryConfig, MeetingEvent.class, StoreNames.MEETING_EVENT_IDS, StoreNames.MEETING_REJECTIONS);
+    MeetingProcessor(Map<String, ?> registryConfig, Duration referenceWait, ReferenceArrivals arrivals, Duration deltaInterval) {
+        super(registryConfig, MeetingEvent.class, null, StoreNames.MEETING_REJECTIONS,
+                StoreNames.MEETING_PENDING, referenceWait, arrivals, StoreNames.MEETING_DELTAS, deltaInterval);
     }
 
     @Override
@@ -44,7 +47,12 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         super.init(context);
         meetings = context.getStateStore(StoreNames.MEETING_STATE);
         ReadOnlyKeyValueStore<String, ReferenceEntry> lookup = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
-        reference = new ReferenceLookup(lookup);
+        reference = new ReferenceLookup(lookup, arrivals);
+    }
+
+    @Override
+    protected boolean referenceHolds(String branchId) {
+        return reference.branch(branchId).isPresent();
     }
 
     @Override
@@ -53,7 +61,15 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
     }
 
     @Override
-    protected Outcome apply(MeetingEvent event, long timestamp) {
+    protected boolean alreadyAccepted(MeetingEvent event, String eventId) {
+        Object p = event.getPayload();
+        String meetingId = p instanceof MeetingRecorded m ? m.getMeetingId() : ((MeetingRetracted) p).getMeetingId();
+        MeetingState state = meetings.get(meetingId);
+        return state != null && state.getEventIds().contains(eventId);
+    }
+
+    @Override
+    protected Outcome apply(MeetingEvent event, String eventId, long timestamp) {
         Object payload = event.getPayload();
         String meetingId;
         int revision;
@@ -61,7 +77,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         if (payload instanceof MeetingRecorded m) {
             Optional<Placement> branch = reference.branch(m.getBranchId());
             if (branch.isEmpty()) {
-                return Outcome.rejected(Rejection.of(RejectionReason.UNKNOWN_BRANCH,
+                return Outcome.unknownBranch(m.getBranchId(), Rejection.of(RejectionReason.UNKNOWN_BRANCH,
                         "meeting " + m.getMeetingId() + " names branch \"" + m.getBranchId() + "\", which the reference data does not hold"));
             }
             meetingId = m.getMeetingId();
@@ -81,7 +97,12 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
             return Outcome.IGNORED;
         }
         // A retraction of a meeting never seen still sets the revision: a late lower record stays out.
-        meetings.put(meetingId, new MeetingState(revision, counted));
+        List<String> ids = new ArrayList<>(before == null ? 1 : before.getEventIds().size() + 1);
+        if (before != null) {
+            ids.addAll(before.getEventIds());
+        }
+        ids.add(eventId);
+        meetings.put(meetingId, new MeetingState(revision, counted, ids));
         emitDifference(meetingId, before == null ? null : before.getMeeting(), counted, timestamp);
         return Outcome.APPLIED;
     }
@@ -94,7 +115,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         add(monthly, branches, absences, meetingId, after, 1);
         monthly.forEach((key, delta) -> {
             if (!Deltas.isZero(delta)) {
-                emit(key, delta, timestamp);
+                deltas.add(key, delta, timestamp);
             }
         });
         branches.forEach((branchId, change) -> {
@@ -133,7 +154,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
             return;
         }
         BranchChange branch = branches.computeIfAbsent(m.getBranchId(),
-                b -> BranchChange.newBuilder().setRegularMeetings(new ArrayList<>()).build());
+                b -> Deltas.branchChange());
         RegularMeetingChange same = null;
         for (RegularMeetingChange c : branch.getRegularMeetings()) {
             if (c.getMonth().equals(month.toString()) && c.getDistrictCode().equals(m.getDistrictCode())) {

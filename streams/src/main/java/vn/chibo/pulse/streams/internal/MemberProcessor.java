@@ -1,5 +1,6 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -47,17 +48,22 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
 
     private KeyValueStore<String, MemberState> members;
     private ReferenceLookup reference;
+    private String lastReadId;
+    private MemberState lastRead;
 
-    MemberProcessor(Map<String, ?> registryConfig) {
-        super(registryConfig, MemberEvent.class, StoreNames.MEMBER_EVENT_IDS, StoreNames.MEMBER_REJECTIONS);
+    MemberProcessor(Map<String, ?> registryConfig, Duration referenceWait, ReferenceArrivals arrivals, Duration deltaInterval) {
+        super(registryConfig, MemberEvent.class, null, StoreNames.MEMBER_REJECTIONS,
+                StoreNames.MEMBER_PENDING, referenceWait, arrivals, StoreNames.MEMBER_DELTAS, deltaInterval);
     }
 
     @Override
     public void init(ProcessorContext<String, Object> context) {
         super.init(context);
         members = context.getStateStore(StoreNames.MEMBER_STATE);
+        lastReadId = null;
+        lastRead = null;
         ReadOnlyKeyValueStore<String, ReferenceEntry> lookup = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
-        reference = new ReferenceLookup(lookup);
+        reference = new ReferenceLookup(lookup, arrivals);
     }
 
     @Override
@@ -70,12 +76,23 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     }
 
     @Override
+    protected boolean referenceHolds(String branchId) {
+        return reference.branch(branchId).isPresent();
+    }
+
+    @Override
     protected String eventId(MemberEvent event) {
         return event.getEventId();
     }
 
     @Override
-    protected Outcome apply(MemberEvent event, long timestamp) {
+    protected boolean alreadyAccepted(MemberEvent event, String eventId) {
+        MemberState state = member(memberId(event));
+        return state != null && state.getEventIds().contains(eventId);
+    }
+
+    @Override
+    protected Outcome apply(MemberEvent event, String eventId, long timestamp) {
         Object payload = event.getPayload();
         Change change;
         if (payload instanceof MemberRegistered r) {
@@ -93,22 +110,33 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         } else {
             throw new IllegalStateException("unexpected member payload " + payload);
         }
+        if (change.awaitedBranch != null) {
+            return Outcome.unknownBranch(change.awaitedBranch, unknownBranch(change.awaitedBranch));
+        }
         if (change.rejection != null) {
             return Outcome.rejected(change.rejection);
         }
-        members.put(change.memberId, change.after);
+        List<String> ids = new ArrayList<>(change.after.getEventIds().size() + 1);
+        ids.addAll(change.after.getEventIds());
+        ids.add(eventId);
+        change.after.setEventIds(ids);
+        put(change.memberId, change.after);
         emitBranchCounts(change.before, change.after, timestamp);
         for (KeyValue<String, Object> delta : change.deltas) {
-            emit(delta.key, delta.value, timestamp);
+            if (delta.value instanceof DistrictMonthlyStats monthly) {
+                deltas.add(delta.key, monthly, timestamp);
+            } else {
+                deltas.add(delta.key, (DistrictYearlyStats) delta.value, timestamp);
+            }
         }
         return Outcome.APPLIED;
     }
 
     private Change join(String memberId, String branchId, MemberStatus status, MemberAdmitted admission) {
-        Change change = new Change(memberId, members.get(memberId));
+        Change change = new Change(memberId, member(memberId));
         Optional<Placement> branch = reference.branch(branchId);
         if (branch.isEmpty()) {
-            return change.reject(unknownBranch(branchId));
+            return change.awaitBranch(branchId);
         }
         if (change.after.getActive()) {
             return change.reject(Rejection.of(RejectionReason.MEMBER_ALREADY_ACTIVE,
@@ -126,7 +154,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     }
 
     private Change confirm(MemberConfirmed c) {
-        Change change = new Change(c.getMemberId(), members.get(c.getMemberId()));
+        Change change = new Change(c.getMemberId(), member(c.getMemberId()));
         Rejection notActive = requireActive(change);
         if (notActive != null) {
             return change.reject(notActive);
@@ -137,7 +165,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         }
         Optional<Placement> branch = reference.branch(change.after.getBranchId());
         if (branch.isEmpty()) {
-            return change.reject(unknownBranch(change.after.getBranchId()));
+            return change.awaitBranch(change.after.getBranchId());
         }
         change.after.setStatus(MemberStatus.OFFICIAL.name());
         DistrictMonthlyStats flow = Deltas.monthly(branch.get().getDistrictCode(), c.getDate());
@@ -147,7 +175,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     }
 
     private Change transfer(MemberTransferred t) {
-        Change change = new Change(t.getMemberId(), members.get(t.getMemberId()));
+        Change change = new Change(t.getMemberId(), member(t.getMemberId()));
         String from = t.getFromBranchId();
         String to = t.getToBranchId();
         Placement fromPlacement = null;
@@ -155,14 +183,14 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         if (from != null) {
             Optional<Placement> p = reference.branch(from);
             if (p.isEmpty()) {
-                return change.reject(unknownBranch(from));
+                return change.awaitBranch(from);
             }
             fromPlacement = p.get();
         }
         if (to != null) {
             Optional<Placement> p = reference.branch(to);
             if (p.isEmpty()) {
-                return change.reject(unknownBranch(to));
+                return change.awaitBranch(to);
             }
             toPlacement = p.get();
         }
@@ -208,14 +236,14 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     }
 
     private Change leave(MemberLeft l) {
-        Change change = new Change(l.getMemberId(), members.get(l.getMemberId()));
+        Change change = new Change(l.getMemberId(), member(l.getMemberId()));
         Rejection notActive = requireActive(change);
         if (notActive != null) {
             return change.reject(notActive);
         }
         Optional<Placement> branch = reference.branch(change.after.getBranchId());
         if (branch.isEmpty()) {
-            return change.reject(unknownBranch(change.after.getBranchId()));
+            return change.awaitBranch(change.after.getBranchId());
         }
         DistrictMonthlyStats flow = Deltas.monthly(branch.get().getDistrictCode(), l.getDate());
         switch (l.getReason()) {
@@ -229,14 +257,14 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     }
 
     private Change classify(MemberClassified c) {
-        Change change = new Change(c.getMemberId(), members.get(c.getMemberId()));
+        Change change = new Change(c.getMemberId(), member(c.getMemberId()));
         Rejection notActive = requireActive(change);
         if (notActive != null) {
             return change.reject(notActive);
         }
         Optional<Placement> branch = reference.branch(change.after.getBranchId());
         if (branch.isEmpty()) {
-            return change.reject(unknownBranch(change.after.getBranchId()));
+            return change.awaitBranch(change.after.getBranchId());
         }
         String year = Integer.toString(c.getYear());
         String district = branch.get().getDistrictCode();
@@ -250,7 +278,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     }
 
     private void applyAbsence(String memberId, AbsenceChange absence, long timestamp) {
-        MemberState before = members.get(memberId);
+        MemberState before = member(memberId);
         MemberState after = before == null ? newMember() : MemberState.newBuilder(before).build();
         String year = Integer.toString(absence.getYear());
         // A plain list: the decoded Avro array cannot remove elements.
@@ -267,7 +295,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         } else {
             after.getAbsences().put(year, meetings);
         }
-        members.put(memberId, after);
+        put(memberId, after);
         emitBranchCounts(before, after, timestamp);
     }
 
@@ -293,7 +321,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         if (state == null || !state.getActive() || state.getBranchId() == null) {
             return;
         }
-        BranchChange change = changes.computeIfAbsent(state.getBranchId(), b -> BranchChange.newBuilder().build());
+        BranchChange change = changes.computeIfAbsent(state.getBranchId(), b -> Deltas.branchChange());
         change.setActive(change.getActive() + sign);
         if (MemberStatus.OFFICIAL.name().equals(state.getStatus())) {
             change.setOfficial(change.getOfficial() + sign);
@@ -331,7 +359,43 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     }
 
     static MemberState newMember() {
-        return MemberState.newBuilder().setGrades(new HashMap<>()).setAbsences(new HashMap<>()).build();
+        return MemberState.newBuilder().setGrades(new HashMap<>()).setAbsences(new HashMap<>()).setEventIds(new ArrayList<>()).build();
+    }
+
+    /**
+     * The member's stored state. The de-duplication and the rules of one event read the same member:
+     * the last read is kept until the next write, so that is one store read per event.
+     */
+    private MemberState member(String memberId) {
+        if (!memberId.equals(lastReadId)) {
+            lastRead = members.get(memberId);
+            lastReadId = memberId;
+        }
+        return lastRead;
+    }
+
+    private void put(String memberId, MemberState state) {
+        members.put(memberId, state);
+        lastReadId = null;
+        lastRead = null;
+    }
+
+    private static String memberId(MemberEvent event) {
+        Object p = event.getPayload();
+        if (p instanceof MemberRegistered r) {
+            return r.getMemberId();
+        } else if (p instanceof MemberAdmitted a) {
+            return a.getMemberId();
+        } else if (p instanceof MemberConfirmed c) {
+            return c.getMemberId();
+        } else if (p instanceof MemberTransferred t) {
+            return t.getMemberId();
+        } else if (p instanceof MemberLeft l) {
+            return l.getMemberId();
+        } else if (p instanceof MemberClassified c) {
+            return c.getMemberId();
+        }
+        throw new IllegalStateException("unexpected member payload " + p);
     }
 
     /** A member's state before and after one event, and the aggregate deltas the event causes. */
@@ -341,6 +405,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         final MemberState after;
         final List<KeyValue<String, Object>> deltas = new ArrayList<>(2);
         Rejection rejection;
+        String awaitedBranch;
 
         Change(String memberId, MemberState before) {
             this.memberId = memberId;
@@ -350,6 +415,12 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
 
         Change reject(Rejection r) {
             this.rejection = r;
+            return this;
+        }
+
+        /** The event names a branch the reference lookup does not hold (yet). */
+        Change awaitBranch(String branchId) {
+            this.awaitedBranch = branchId;
             return this;
         }
 

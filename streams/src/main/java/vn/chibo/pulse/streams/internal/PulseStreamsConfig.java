@@ -26,6 +26,7 @@ public final class PulseStreamsConfig extends AbstractConfig {
     public static final String NUM_STREAM_THREADS = "num.stream.threads";
     public static final String CACHE_MAX_BYTES = "statestore.cache.max.bytes";
     public static final String ROCKSDB_MEMORY_MB = "rocksdb.memory.mb";
+    public static final String REFERENCE_WAIT_MS = "reference.wait.ms";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
     public static final String TOPICS_CREATE = "topics.create";
@@ -42,12 +43,20 @@ public final class PulseStreamsConfig extends AbstractConfig {
             .define(STATE_DIR, Type.STRING, Path.of(System.getProperty("java.io.tmpdir"), "pulse-streams").toString(),
                     Importance.HIGH, "Directory of the local state stores (RocksDB).")
             .define(COMMIT_INTERVAL_MS, Type.LONG, 100L, Range.atLeast(1), Importance.MEDIUM,
-                    "How often a transaction commits: the latency of the aggregates and the span the record caches collapse.")
+                    "How often a transaction commits, and how often the processors send the aggregate deltas they added up:"
+                            + " the latency of each hop to the aggregates and the span over which updates collapse.")
             .define(NUM_STREAM_THREADS, Type.INT, 1, Range.atLeast(1), Importance.MEDIUM, "Stream threads of this instance.")
-            .define(CACHE_MAX_BYTES, Type.LONG, 10L * 1024 * 1024, Range.atLeast(0), Importance.MEDIUM,
-                    "Record cache of all threads, bytes; collapses updates of a row within a commit.")
-            .define(ROCKSDB_MEMORY_MB, Type.INT, 64, Range.atLeast(8), Importance.MEDIUM,
+            .define(CACHE_MAX_BYTES, Type.LONG, 32L * 1024 * 1024, Range.atLeast(0), Importance.MEDIUM,
+                    "Record cache of all threads, bytes, for the aggregates, their change times, the counters and the delta"
+                            + " outboxes: collapses the updates of a row within a commit. It should hold every aggregate row"
+                            + " (districts x months); once full, updates go out uncollapsed.")
+            .define(ROCKSDB_MEMORY_MB, Type.INT, 256, Range.atLeast(8), Importance.MEDIUM,
                     "Off-heap memory shared by all RocksDB stores of the process (block cache and memtables), MiB.")
+            .define(REFERENCE_WAIT_MS, Type.LONG, TopologySettings.DEFAULT_REFERENCE_WAIT.toMillis(), Range.atLeast(0),
+                    Importance.MEDIUM,
+                    "How long a member or meeting event that names a branch the app does not hold yet waits for reference data"
+                            + " (published before it but not yet visible to the app) before it is refused as UNKNOWN_BRANCH;"
+                            + " later events of the same member or meeting wait behind it. 0 refuses at once.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address of the interactive-query HTTP server.")
             .define(HTTP_PORT, Type.INT, 0, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the interactive-query HTTP server; 0 picks a free port (see StreamsService.queryUrl()).")
@@ -66,6 +75,10 @@ public final class PulseStreamsConfig extends AbstractConfig {
         return getString(APPLICATION_ID);
     }
 
+    public java.time.Duration referenceWait() {
+        return java.time.Duration.ofMillis(getLong(REFERENCE_WAIT_MS));
+    }
+
     public Map<String, Object> registryConfig() {
         return Map.of(SCHEMA_REGISTRY_URL, getString(SCHEMA_REGISTRY_URL));
     }
@@ -81,6 +94,10 @@ public final class PulseStreamsConfig extends AbstractConfig {
     /** Properties of the KafkaStreams instance. */
     public Properties streamsProperties() {
         Properties p = new Properties();
+        // The app's merged inputs (member events and absences, the branch stage's three inputs, the deltas) need
+        // no order between their partitions: sums commute and placements carry their own order. So a task never
+        // idles waiting for one empty input (the default would, and checking for it costs on every record).
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, StreamsConfig.MAX_TASK_IDLE_MS_DISABLED);
         p.putAll(originalsWithPrefix(STREAMS_PREFIX));
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId());
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, getString(BOOTSTRAP_SERVERS));

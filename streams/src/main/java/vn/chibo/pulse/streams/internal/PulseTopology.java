@@ -33,6 +33,7 @@ import vn.chibo.pulse.streams.internal.model.BranchChange;
 import vn.chibo.pulse.streams.internal.model.BranchState;
 import vn.chibo.pulse.streams.internal.model.MeetingState;
 import vn.chibo.pulse.streams.internal.model.MemberState;
+import vn.chibo.pulse.streams.internal.model.PendingEvents;
 import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 
 /**
@@ -62,6 +63,8 @@ public final class PulseTopology {
         Map<String, ?> registry = settings.registryConfig();
         int partitions = settings.partitions();
         Serde<String> strings = Serdes.String();
+        // Tells the member and meeting processors that reference data arrived, so that what waits for it is retried.
+        ReferenceArrivals arrivals = new ReferenceArrivals();
 
         Serde<ReferenceEntry> referenceEntries = new SingleObjectAvroSerde<>(ReferenceEntry.class);
         Serde<BranchChange> branchChanges = new SingleObjectAvroSerde<>(BranchChange.class);
@@ -70,17 +73,27 @@ public final class PulseTopology {
         Serde<DistrictMonthlyStats> monthlyDeltas = new SingleObjectAvroSerde<>(DistrictMonthlyStats.class);
         Serde<DistrictYearlyStats> yearlyDeltas = new SingleObjectAvroSerde<>(DistrictYearlyStats.class);
 
-        builder.addStateStore(cached(store(StoreNames.REFERENCE, new SingleObjectAvroSerde<>(ReferenceEntry.class))));
+        // The record cache is for the stores whose few keys are written again and again within a commit — the
+        // aggregates, their change times, the counters, the outboxes — so that a commit writes each key once.
+        // Stores of members, meetings and reference records (one key per entity, rarely written twice in a commit)
+        // stay out of it: they would fill it, and a full cache evicts from the store being written to, which sends
+        // every aggregate update downstream uncollapsed.
+        builder.addStateStore(store(StoreNames.REFERENCE, new SingleObjectAvroSerde<>(ReferenceEntry.class)));
         builder.addStateStore(store(StoreNames.REFERENCE_EVENT_IDS, Serdes.Long()));
         builder.addStateStore(cached(store(StoreNames.REFERENCE_REJECTIONS, Serdes.Long())));
-        builder.addStateStore(cached(store(StoreNames.MEMBER_STATE, new SingleObjectAvroSerde<>(MemberState.class))));
-        builder.addStateStore(store(StoreNames.MEMBER_EVENT_IDS, Serdes.Long()));
+        builder.addStateStore(outbox(StoreNames.MEMBER_DELTAS));
+        builder.addStateStore(outbox(StoreNames.MEETING_DELTAS));
+        builder.addStateStore(outbox(StoreNames.BRANCH_DELTAS));
+        builder.addStateStore(store(StoreNames.MEMBER_PENDING, new SingleObjectAvroSerde<>(PendingEvents.class)));
+        builder.addStateStore(store(StoreNames.MEETING_PENDING, new SingleObjectAvroSerde<>(PendingEvents.class)));
+        builder.addStateStore(store(StoreNames.MEMBER_STATE, new SingleObjectAvroSerde<>(MemberState.class)));
         builder.addStateStore(cached(store(StoreNames.MEMBER_REJECTIONS, Serdes.Long())));
-        builder.addStateStore(cached(store(StoreNames.MEETING_STATE, new SingleObjectAvroSerde<>(MeetingState.class))));
-        builder.addStateStore(store(StoreNames.MEETING_EVENT_IDS, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.MEETING_STATE, new SingleObjectAvroSerde<>(MeetingState.class)));
         builder.addStateStore(cached(store(StoreNames.MEETING_REJECTIONS, Serdes.Long())));
+        // Branches are few enough (a province's 2,000; a country's 60,000 take some 10 MB) and their counts move
+        // with every member event: cached, a commit logs each branch once.
         builder.addStateStore(cached(store(StoreNames.BRANCH_STATE, new SingleObjectAvroSerde<>(BranchState.class))));
-        builder.addStateStore(cached(store(StoreNames.BRANCH_REGULAR_MEETINGS, Serdes.Integer())));
+        builder.addStateStore(store(StoreNames.BRANCH_REGULAR_MEETINGS, Serdes.Integer()));
         builder.addStateStore(cached(store(StoreNames.CURRENT_CHANGED_AT, Serdes.Long())));
         builder.addStateStore(cached(store(StoreNames.MONTHLY_CHANGED_AT, Serdes.Long())));
         builder.addStateStore(cached(store(StoreNames.YEARLY_CHANGED_AT, Serdes.Long())));
@@ -88,7 +101,7 @@ public final class PulseTopology {
         // Global stores keep no changelog: the accepted-reference topic is their log.
         builder.addGlobalStore(store(StoreNames.REFERENCE_LOOKUP, referenceEntries).withLoggingDisabled(),
                 settings.acceptedReferenceTopic(), Consumed.with(strings, referenceEntries).withName("reference-accepted-source"),
-                GlobalReferenceUpdater::new);
+                () -> new GlobalReferenceUpdater(arrivals));
 
         // --- reference data
         KStream<String, Object> reference = builder
@@ -107,8 +120,10 @@ public final class PulseTopology {
         // --- meetings
         KStream<String, Object> meetings = builder
                 .stream(Topics.MEETING_EVENTS, Consumed.with(strings, Serdes.ByteArray()).withName("meeting-source"))
-                .process(eventProcessor(() -> new MeetingProcessor(registry)), Named.as("meeting-processor"),
-                        StoreNames.MEETING_STATE, StoreNames.MEETING_EVENT_IDS, StoreNames.MEETING_REJECTIONS);
+                .process(eventProcessor(() -> new MeetingProcessor(registry, settings.referenceWait(), arrivals, settings.deltaInterval())),
+                        Named.as("meeting-processor"),
+                        StoreNames.MEETING_STATE, StoreNames.MEETING_REJECTIONS, StoreNames.MEETING_PENDING,
+                        StoreNames.MEETING_DELTAS);
         only(meetings, RejectedEvent.class, "meeting-rejected")
                 .to(Topics.REJECTED, Produced.with(strings, registrySerde(registry, RejectedEvent.class)).withName("meeting-rejected-sink"));
         // Same partition count as pulse.member-events: memberId hashes to the task holding the member.
@@ -125,8 +140,10 @@ public final class PulseTopology {
                 .mapValues(v -> (Object) v, Named.as("member-events-as-input"))
                 .merge(absences.mapValues(v -> (Object) v, Named.as("absences-as-input")), Named.as("member-input"));
         KStream<String, Object> members = memberInput
-                .process(() -> new MemberProcessor(registry), Named.as("member-processor"),
-                        StoreNames.MEMBER_STATE, StoreNames.MEMBER_EVENT_IDS, StoreNames.MEMBER_REJECTIONS);
+                .process(() -> new MemberProcessor(registry, settings.referenceWait(), arrivals, settings.deltaInterval()),
+                        Named.as("member-processor"),
+                        StoreNames.MEMBER_STATE, StoreNames.MEMBER_REJECTIONS, StoreNames.MEMBER_PENDING,
+                        StoreNames.MEMBER_DELTAS);
         only(members, RejectedEvent.class, "member-rejected")
                 .to(Topics.REJECTED, Produced.with(strings, registrySerde(registry, RejectedEvent.class)).withName("member-rejected-sink"));
         KStream<String, BranchChange> memberBranchChanges = only(members, BranchChange.class, "member-branch-changes")
@@ -140,8 +157,8 @@ public final class PulseTopology {
         KStream<String, Object> branches = placements
                 .merge(memberBranchChanges, Named.as("branch-input-members"))
                 .merge(meetingBranchChanges, Named.as("branch-input"))
-                .process(BranchProcessor::new, Named.as("branch-processor"),
-                        StoreNames.BRANCH_STATE, StoreNames.BRANCH_REGULAR_MEETINGS);
+                .process(() -> new BranchProcessor(settings.deltaInterval()), Named.as("branch-processor"),
+                        StoreNames.BRANCH_STATE, StoreNames.BRANCH_REGULAR_MEETINGS, StoreNames.BRANCH_DELTAS);
         KStream<String, DistrictCurrent> branchCurrent = only(branches, DistrictCurrent.class, "branch-current-deltas")
                 .repartition(repartitioned("branch-current-deltas", currentDeltas, partitions));
         KStream<String, DistrictMonthlyStats> branchMonthly = only(branches, DistrictMonthlyStats.class, "branch-monthly-deltas")
@@ -202,6 +219,11 @@ public final class PulseTopology {
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> store(String name, Serde<V> valueSerde) {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), valueSerde);
+    }
+
+    private static StoreBuilder<KeyValueStore<String, byte[]>> outbox(String name) {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                .withCachingEnabled();
     }
 
     private static <V> StoreBuilder<KeyValueStore<String, V>> cached(StoreBuilder<KeyValueStore<String, V>> builder) {

@@ -1,5 +1,7 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -13,10 +15,26 @@ final class ReferenceLookup {
     static final String COMMUNE = "Commune";
     static final String BRANCH = "Branch";
 
-    private final ReadOnlyKeyValueStore<String, ReferenceEntry> store;
+    /** Placements remembered between reference arrivals: a hot branch costs no store reads then. */
+    private static final int MAX_REMEMBERED = 100_000;
 
+    private final ReadOnlyKeyValueStore<String, ReferenceEntry> store;
+    private final ReferenceArrivals arrivals;
+    private final Map<String, Optional<Placement>> remembered = new HashMap<>();
+    private long rememberedAt = -1;
+
+    /** A lookup that reads the store every time (for a store its owner writes). */
     ReferenceLookup(ReadOnlyKeyValueStore<String, ReferenceEntry> store) {
+        this(store, null);
+    }
+
+    /**
+     * A lookup over the global store that remembers the placements it found until reference data
+     * arrives again (then it forgets them all: a branch or commune may have moved).
+     */
+    ReferenceLookup(ReadOnlyKeyValueStore<String, ReferenceEntry> store, ReferenceArrivals arrivals) {
         this.store = store;
+        this.arrivals = arrivals;
     }
 
     static String key(String type, String code) {
@@ -33,6 +51,23 @@ final class ReferenceLookup {
      * another district moves its branches at the commune record's offset.
      */
     Optional<Placement> branch(String branchId) {
+        if (arrivals == null) {
+            return read(branchId);
+        }
+        long version = arrivals.version();
+        if (version != rememberedAt || remembered.size() >= MAX_REMEMBERED) {
+            remembered.clear();
+            rememberedAt = version;
+        }
+        Optional<Placement> placement = remembered.get(branchId);
+        if (placement == null) {
+            placement = read(branchId);
+            remembered.put(branchId, placement);
+        }
+        return placement;
+    }
+
+    private Optional<Placement> read(String branchId) {
         ReferenceEntry branch = get(BRANCH, branchId);
         if (branch == null) {
             return Optional.empty();

@@ -48,7 +48,7 @@ final class ReferenceProcessor extends EventProcessor<ReferenceEvent> {
     }
 
     @Override
-    protected Outcome apply(ReferenceEvent event, long timestamp) {
+    protected Outcome apply(ReferenceEvent event, String eventId, long timestamp) {
         // The offset orders placements: a branch's newer record always wins downstream.
         long seq = context.recordMetadata().orElseThrow().offset();
         Object payload = event.getPayload();
@@ -106,7 +106,7 @@ final class ReferenceProcessor extends EventProcessor<ReferenceEvent> {
     }
 
     private static BranchChange placement(String districtCode, String kind, long seq) {
-        BranchChange change = BranchChange.newBuilder().build();
+        BranchChange change = Deltas.branchChange();
         change.setPlacement(new Placement(districtCode, kind, seq));
         return change;
     }

@@ -7,7 +7,6 @@ import java.time.Instant;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.processor.api.Record;
-import org.apache.kafka.streams.processor.api.RecordMetadata;
 
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.events.RejectedEvent;
@@ -23,24 +22,23 @@ public final class Rejections {
 
     private Rejections() {}
 
-    static Record<String, Object> record(Record<String, ?> input, byte[] originalValue, RecordMetadata source,
-            String eventId, Rejection rejection, long nowMs) {
+    static Record<String, Object> record(SourceEvent input, String eventId, Rejection rejection, long nowMs) {
         RejectedEvent event = RejectedEvent.newBuilder()
                 .setEventId(eventId)
                 .setReason(rejection.reason().name())
                 .setMessage(rejection.message())
-                .setSourceTopic(source.topic())
-                .setSourcePartition(source.partition())
-                .setSourceOffset(source.offset())
+                .setSourceTopic(input.topic())
+                .setSourcePartition(input.partition())
+                .setSourceOffset(input.offset())
                 .setKey(input.key())
-                .setValue(originalValue == null ? null : ByteBuffer.wrap(originalValue))
+                .setValue(input.value() == null ? null : ByteBuffer.wrap(input.value()))
                 .setRejectedBy(REJECTED_BY)
                 .setRejectedAt(Instant.ofEpochMilli(nowMs))
                 .build();
         Headers headers = new RecordHeaders(input.headers().toArray());
         headers.add(REASON_HEADER, utf8(rejection.reason().name()));
         headers.add(MESSAGE_HEADER, utf8(rejection.message()));
-        headers.add(SOURCE_HEADER, utf8(source.topic() + "-" + source.partition() + "@" + source.offset()));
+        headers.add(SOURCE_HEADER, utf8(input.source()));
         headers.add(REJECTED_BY_HEADER, utf8(REJECTED_BY));
         return new Record<>(input.key(), event, input.timestamp(), headers);
     }

@@ -50,7 +50,8 @@ import vn.chibo.pulse.streams.testing.GroupLag;
  * mvn -o -q -pl streams test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-Xmx1g -cp %classpath vn.chibo.pulse.streams.bench.StreamsThroughputBenchmark 10000,100000,1000000 100000"
  * </pre>
- * Arguments: member counts (comma-separated), mixed events per measurement, partitions, commit.interval.ms.
+ * Arguments: member counts (comma-separated), mixed events per measurement, partitions, commit.interval.ms,
+ * then any app setting as key=value (e.g. statestore.cache.max.bytes=33554432, streams.max.task.idle.ms=0).
  */
 public final class StreamsThroughputBenchmark {
     private static final String APP_ID = "pulse-bench";
@@ -96,23 +97,30 @@ public final class StreamsThroughputBenchmark {
             settings.put("schema.registry.url", registry.url());
             settings.put("state.dir", dir.resolve("state").toString());
             settings.put("commit.interval.ms", commitIntervalMs);
+            for (int i = 4; i < args.length; i++) {
+                String[] kv = args[i].split("=", 2);
+                settings.put(kv[0], kv[1]);
+            }
             try (StreamsService app = StreamsService.start(settings)) {
                 if (!app.awaitRunning(Duration.ofMinutes(2))) {
                     throw new IllegalStateException("the app did not start: " + app.state());
                 }
                 bench.referenceData();
                 lag.awaitIdle(Topics.REFERENCE, Duration.ofMinutes(2), Duration.ofMillis(200), 3);
-                System.out.printf("%nprocessing.guarantee=exactly_once_v2, commit.interval.ms=%s, %d partitions, %d cores, max heap %d MiB%n",
-                        commitIntervalMs, partitions, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-                System.out.printf("%-18s %-26s %10s %10s %12s%n", "members in state", "workload", "events", "seconds", "events/s");
+                System.out.printf("%nprocessing.guarantee=exactly_once_v2, commit.interval.ms=%s, %d partitions, %d cores, max heap %d MiB, settings %s%n",
+                        commitIntervalMs, partitions, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+                        Arrays.asList(args).subList(Math.min(4, args.length), args.length));
+                System.out.printf("%-18s %-26s %10s %10s %12s %14s %14s%n", "members in state", "workload", "events", "seconds",
+                        "events/s", "CPU ms/1k ev", "stream thread");
                 boolean warm = false;
                 for (int size : sizes) {
                     int grow = size - bench.branchOf.size();
                     if (grow > 0) {
+                        Cpu cpu = Cpu.now();
                         long t0 = System.nanoTime();
                         bench.registerMembers(grow);
                         lag.awaitIdle(Topics.MEMBER_EVENTS, Duration.ofHours(1), Duration.ofMillis(200), 3);
-                        report(size, "MemberRegistered", grow, t0);
+                        report(size, "MemberRegistered", grow, t0, cpu);
                     }
                     if (!warm) {
                         // let the JIT and the caches warm up before the first measured workload
@@ -120,12 +128,14 @@ public final class StreamsThroughputBenchmark {
                         lag.awaitIdle(Topics.MEMBER_EVENTS, Duration.ofHours(1), Duration.ofMillis(200), 3);
                         warm = true;
                     }
+                    Cpu cpu = Cpu.now();
                     long t0 = System.nanoTime();
                     bench.mixedWorkload(mixed);
                     lag.awaitIdle(Topics.MEMBER_EVENTS, Duration.ofHours(1), Duration.ofMillis(200), 3);
-                    report(size, "mixed (see javadoc)", mixed, t0);
+                    report(size, "mixed (see javadoc)", mixed, t0, cpu);
                 }
             }
+            printRecordsPerTopic(kafka.bootstrapServers());
             bench.producer.close();
         } finally {
             try (var files = Files.walk(dir)) {
@@ -134,9 +144,45 @@ public final class StreamsThroughputBenchmark {
         }
     }
 
-    private static void report(int members, String workload, int events, long t0) {
+    private static void report(int members, String workload, int events, long t0, Cpu before) {
         double seconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("%-18d %-26s %10d %10.1f %12.0f%n", members, workload, events, seconds, events / seconds);
+        Cpu after = Cpu.now();
+        System.out.printf("%-18d %-26s %10d %10.1f %12.0f %14.1f %14.1f%n", members, workload, events, seconds, events / seconds,
+                (after.process - before.process) / 1e6 / (events / 1000.0), (after.streamThreads - before.streamThreads) / 1e6 / (events / 1000.0));
+    }
+
+    /** What the whole run wrote, per topic: how many internal records (repartitions, changelogs) an event costs. */
+    private static void printRecordsPerTopic(String bootstrap) throws Exception {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers", bootstrap))) {
+            java.util.Set<String> topics = admin.listTopics().names().get();
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(topics).allTopicNames().get().forEach((t, d) -> d.partitions().forEach(p ->
+                    latest.put(new org.apache.kafka.common.TopicPartition(t, p.partition()), org.apache.kafka.clients.admin.OffsetSpec.latest())));
+            Map<String, Long> perTopic = new java.util.TreeMap<>();
+            admin.listOffsets(latest).all().get().forEach((tp, info) -> perTopic.merge(tp.topic(), info.offset(), Long::sum));
+            System.out.printf("%nrecords per topic (offsets, transaction markers included):%n");
+            perTopic.forEach((t, n) -> System.out.printf("%12d  %s%n", n, t));
+        }
+    }
+
+    /**
+     * CPU time used so far, by the whole JVM (broker, registry, producer and app) and by the app's stream
+     * threads alone: on a machine shared with other work, CPU per event is the figure that does not depend
+     * on how much of the machine the run got; events/s does.
+     */
+    private record Cpu(long process, long streamThreads) {
+        static Cpu now() {
+            long process = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean()).getProcessCpuTime();
+            java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+            long streams = 0;
+            for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+                if (t != null && t.getThreadName().contains("StreamThread")) {
+                    streams += Math.max(0, threads.getThreadCpuTime(t.getThreadId()));
+                }
+            }
+            return new Cpu(process, streams);
+        }
     }
 
     private void send(String topic, String key, Object value) {

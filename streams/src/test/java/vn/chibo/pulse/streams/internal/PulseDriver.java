@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
@@ -80,6 +81,7 @@ final class PulseDriver implements AutoCloseable {
     private final TestOutputTopic<String, Object> districtsOut;
     private final TestOutputTopic<String, Object> rejectedOut;
     private final AtomicInteger ids = new AtomicInteger();
+    final Duration referenceWait;
 
     final Map<String, DistrictCurrent> current = new HashMap<>();
     final Map<String, DistrictMonthlyStats> monthly = new HashMap<>();
@@ -89,6 +91,12 @@ final class PulseDriver implements AutoCloseable {
     Instant time = NOW;
 
     PulseDriver() {
+        this(TopologySettings.DEFAULT_REFERENCE_WAIT);
+    }
+
+    /** @param referenceWait how long an event naming a branch not held yet waits for it ({@code reference.wait.ms}) */
+    PulseDriver(Duration referenceWait) {
+        this.referenceWait = referenceWait;
         String registryUrl = "mock://pulse-driver-" + UUID.randomUUID();
         try {
             stateDir = Files.createTempDirectory("pulse-ttd");
@@ -100,7 +108,8 @@ final class PulseDriver implements AutoCloseable {
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        driver = new TopologyTestDriver(PulseTopology.buildTopology(TopologySettings.of(registryUrl, 3, "pulse-test")), props);
+        driver = new TopologyTestDriver(PulseTopology.buildTopology(
+                TopologySettings.of(registryUrl, 3, "pulse-test").withReferenceWait(referenceWait)), props);
 
         Map<String, Object> serdeConfig = Map.of("schema.registry.url", registryUrl, "specific.avro.reader", true);
         serializer.configure(serdeConfig, false);
@@ -123,6 +132,12 @@ final class PulseDriver implements AutoCloseable {
 
     /** Sends an envelope (ReferenceEvent, MemberEvent, MeetingEvent) to its topic, keyed as publishers key it. */
     PulseDriver send(Object envelope) {
+        pipeOnly(envelope);
+        drain();
+        return this;
+    }
+
+    private void pipeOnly(Object envelope) {
         if (envelope instanceof ReferenceEvent e) {
             pipe(reference, referenceKey(e.getPayload()), serializer.serialize(Topics.REFERENCE, e));
         } else if (envelope instanceof MemberEvent e) {
@@ -131,6 +146,28 @@ final class PulseDriver implements AutoCloseable {
             pipe(meetings, meetingId(e.getPayload()), serializer.serialize(Topics.MEETING_EVENTS, e));
         } else {
             throw new IllegalArgumentException(String.valueOf(envelope));
+        }
+    }
+
+    /** Records the app wrote to one of its own topics (e.g. a repartition topic), as raw values. */
+    List<TestRecord<String, byte[]>> internalRecords(String topic) {
+        return driver.createOutputTopic(topic, new StringDeserializer(), new org.apache.kafka.common.serialization.ByteArrayDeserializer())
+                .readRecordsToList();
+    }
+
+    /** Lets the wall clock stand still: what the processors send at intervals stays held. */
+    PulseDriver sendWithoutTime(Object envelope) {
+        pipeOnly(envelope);
+        return this;
+    }
+
+    /**
+     * Sends the envelopes within one delta interval (no wall-clock time passes between them), then lets
+     * the interval end: what the processors hold is sent once.
+     */
+    PulseDriver sendTogether(Object... envelopes) {
+        for (Object e : envelopes) {
+            pipeOnly(e);
         }
         drain();
         return this;
@@ -141,6 +178,18 @@ final class PulseDriver implements AutoCloseable {
             send(e);
         }
         return this;
+    }
+
+    /** Lets wall-clock time pass (the app's punctuations run): events waiting for reference data are retried or refused. */
+    PulseDriver advance(Duration wallClock) {
+        driver.advanceWallClockTime(wallClock);
+        drain();
+        return this;
+    }
+
+    /** Lets the whole reference wait pass, and a little more. */
+    PulseDriver waitOutTheReferenceWait() {
+        return advance(referenceWait.plusSeconds(1));
     }
 
     /** Raw bytes on a source topic, e.g. something that is not Avro at all. */
@@ -173,6 +222,8 @@ final class PulseDriver implements AutoCloseable {
     }
 
     private void drain() {
+        // Lets the processors send the deltas they hold (one interval), so that the aggregates are up to date.
+        driver.advanceWallClockTime(TopologySettings.DEFAULT_DELTA_INTERVAL);
         currentOut.readKeyValuesToList().forEach(kv -> current.put(kv.key, (DistrictCurrent) kv.value));
         monthlyOut.readKeyValuesToList().forEach(kv -> monthly.put(kv.key, (DistrictMonthlyStats) kv.value));
         yearlyOut.readKeyValuesToList().forEach(kv -> yearly.put(kv.key, (DistrictYearlyStats) kv.value));
@@ -244,6 +295,12 @@ final class PulseDriver implements AutoCloseable {
 
     MeetingState meeting(String meetingId) {
         return this.<MeetingState>store(StoreNames.MEETING_STATE).get(meetingId);
+    }
+
+    /** Events of a member or meeting that wait for reference data, oldest first (empty when none wait). */
+    List<vn.chibo.pulse.streams.internal.model.PendingEvent> pending(String pendingStore, String key) {
+        vn.chibo.pulse.streams.internal.model.PendingEvents p = this.<vn.chibo.pulse.streams.internal.model.PendingEvents>store(pendingStore).get(key);
+        return p == null ? List.of() : p.getEvents();
     }
 
     BranchState branch(String branchId) {

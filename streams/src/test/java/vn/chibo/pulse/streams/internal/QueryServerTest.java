@@ -130,6 +130,7 @@ class QueryServerTest {
         d.send(d.confirmed("M404", "2025-01-01"));
         d.send(d.admitted("M1", "B9", "2025-01-01"));
         d.send(d.branch("B9", "C9", vn.chibo.pulse.events.BranchKind.OTHER));
+        d.waitOutTheReferenceWait(); // B9 never became known
 
         JsonNode rejections = json("api/rejections");
         assertThat(rejections.get("total").asInt()).isEqualTo(3);

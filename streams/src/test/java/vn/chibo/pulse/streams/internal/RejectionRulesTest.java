@@ -3,6 +3,7 @@ package vn.chibo.pulse.streams.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -48,10 +49,27 @@ class RejectionRulesTest {
 
     /** Sends the event and checks it is refused for this reason, with nothing else changed. */
     private RejectedEvent assertRejected(Object envelope, String reason) {
+        return assertRejected(envelope, reason, false);
+    }
+
+    /**
+     * The same for an event naming a branch the reference data does not hold: it first waits for the
+     * branch ({@code reference.wait.ms}), and is refused once the wait is over.
+     */
+    private RejectedEvent assertRejectedOnceTheWaitIsOver(Object envelope, String reason) {
+        return assertRejected(envelope, reason, true);
+    }
+
+    private RejectedEvent assertRejected(Object envelope, String reason, boolean waitsForReference) {
         Snapshot before = new Snapshot();
         long countBefore = d.rejectionCount(reason);
         int rejectedBefore = d.rejected.size();
         d.send(envelope);
+        if (waitsForReference) {
+            d.advance(d.referenceWait.minusSeconds(1));
+            assertThat(d.rejected).as("not refused before the wait is over").hasSize(rejectedBefore);
+            d.advance(Duration.ofSeconds(2));
+        }
 
         assertThat(d.rejected).hasSize(rejectedBefore + 1);
         RejectedEvent r = d.lastRejection();
@@ -109,14 +127,14 @@ class RejectionRulesTest {
 
     @Test
     void memberOfUnknownBranchIsRejected() {
-        assertRejected(d.admitted("M3", "B9", "2025-03-01"), "UNKNOWN_BRANCH");
-        assertRejected(d.transferred("M1", "B1", "B9", null, "2025-03-01"), "UNKNOWN_BRANCH");
+        assertRejectedOnceTheWaitIsOver(d.admitted("M3", "B9", "2025-03-01"), "UNKNOWN_BRANCH");
+        assertRejectedOnceTheWaitIsOver(d.transferred("M1", "B1", "B9", null, "2025-03-01"), "UNKNOWN_BRANCH");
         assertThat(d.member("M3")).isNull();
     }
 
     @Test
     void meetingOfUnknownBranchIsRejected() {
-        assertRejected(d.regular("MT1", "B9", "2025-03-05", 1), "UNKNOWN_BRANCH");
+        assertRejectedOnceTheWaitIsOver(d.regular("MT1", "B9", "2025-03-05", 1), "UNKNOWN_BRANCH");
         assertThat(d.meeting("MT1")).isNull();
     }
 

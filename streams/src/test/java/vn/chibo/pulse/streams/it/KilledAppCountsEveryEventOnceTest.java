@@ -83,6 +83,9 @@ class KilledAppCountsEveryEventOnceTest {
                     "state.dir", dir.resolve("state").toString(),
                     "topics.partitions", Integer.toString(PARTITIONS),
                     "rocksdb.memory.mb", "32",
+                    // the reference data is in before any event is sent, so an unknown branch (B404) is truly
+                    // unknown: refuse it soon, or the idle check below could come while such events still wait
+                    "reference.wait.ms", "500",
                     // a killed member must leave the group soon, so that its successor gets the partitions
                     "streams.consumer.session.timeout.ms", "6000",
                     "streams.consumer.heartbeat.interval.ms", "1500");
