@@ -38,6 +38,7 @@ public final class Endpoints {
         PG(PG_URL, "--pg-url", "PULSE_PG_URL", "PostgreSQL JDBC URL, jdbc:postgresql://host:port/database"),
         PG_USER_NAME(PG_USER, "--pg-user", "PULSE_PG_USER", "PostgreSQL user"),
         PG_PASS(PG_PASSWORD, "--pg-password", "PULSE_PG_PASSWORD", "PostgreSQL password"),
+        STREAMS(STREAMS_URL, "--streams-url", "PULSE_STREAMS_URL", "streams app's interactive-query URL (written by up)"),
         DASHBOARD(DASHBOARD_URL, "--dashboard-url", "PULSE_DASHBOARD_URL", "dashboard URL (written by up)");
 
         private final String key;

@@ -6,6 +6,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.common.config.ConfigException;
+import vn.chibo.pulse.dashboard.DashboardConfig;
+import vn.chibo.pulse.dashboard.DashboardServer;
+import vn.chibo.pulse.dashboard.DashboardStartException;
 import vn.chibo.pulse.sink.SinkService;
 import vn.chibo.pulse.streams.StreamsService;
 
@@ -14,7 +17,7 @@ import vn.chibo.pulse.streams.StreamsService;
  * runs. Connection settings come from the resolved endpoints; {@code key=value} arguments add to
  * or override the component's own settings (docs/streams.md, docs/sink.md).
  */
-final class ServiceCommands {
+public final class ServiceCommands {
 
     private ServiceCommands() {
     }
@@ -55,6 +58,34 @@ final class ServiceCommands {
         }
         out.println("pulse sink: running; writing to " + settings.get(Endpoints.PG_URL));
         return runUntilStopped(sink, "sink");
+    }
+
+    /** {@code ./pulse dashboard [key=value …]}: the board's web page, reading the streams app and PostgreSQL. */
+    static int dashboard(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err)
+            throws InterruptedException {
+        Map<String, String> settings = dashboardSettings(endpoints);
+        if (!addArguments(args, settings, "dashboard", err)) {
+            return Command.USAGE;
+        }
+        DashboardServer dashboard;
+        try {
+            dashboard = DashboardServer.start(new DashboardConfig(settings));
+        } catch (ConfigException | DashboardStartException e) {
+            err.println("pulse dashboard: " + e.getMessage());
+            return Command.USAGE;
+        }
+        out.println("pulse dashboard: running at " + dashboard.url());
+        return runUntilStopped(dashboard, "dashboard");
+    }
+
+    /** The dashboard's settings from the resolved endpoints: where the streams app and PostgreSQL are. */
+    public static Map<String, String> dashboardSettings(Map<String, String> endpoints) {
+        Map<String, String> settings = new HashMap<>();
+        copy(endpoints, Endpoints.STREAMS_URL, settings, DashboardConfig.STREAMS_URL);
+        copy(endpoints, Endpoints.PG_URL, settings, DashboardConfig.PG_URL);
+        copy(endpoints, Endpoints.PG_USER, settings, DashboardConfig.PG_USER);
+        copy(endpoints, Endpoints.PG_PASSWORD, settings, DashboardConfig.PG_PASSWORD);
+        return settings;
     }
 
     static int runUntilStopped(AutoCloseable component, String name) throws InterruptedException {

@@ -7,6 +7,9 @@ import java.util.Map;
 
 import org.apache.kafka.streams.KafkaStreams;
 import vn.chibo.pulse.cli.Endpoints;
+import vn.chibo.pulse.cli.ServiceCommands;
+import vn.chibo.pulse.dashboard.DashboardConfig;
+import vn.chibo.pulse.dashboard.DashboardServer;
 import vn.chibo.pulse.producers.simulator.SimulatorCommand;
 import vn.chibo.pulse.producers.simulator.SimulatorConfig;
 import vn.chibo.pulse.sink.SinkHealth;
@@ -40,7 +43,7 @@ public final class Pipeline {
         // ── The pipeline. Add each component here, in this order, as its module arrives: ──
         stack.add("streams", Pipeline::streams); // Kafka Streams app (EOS v2); offers streams.url (interactive queries)
         stack.add("sink", Pipeline::sink);       // PostgreSQL sink (runs the Flyway migrations first)
-        // stack.add("dashboard", context -> ...);  // must offer Endpoints.DASHBOARD_URL on config.dashboardPort()
+        stack.add("dashboard", context -> dashboard(context, config)); // offers dashboard.url
 
         if (config.simulator()) {
             stack.add("simulator", Pipeline::simulator); // publishes the reference data first, then the province's life
@@ -75,6 +78,15 @@ public final class Pipeline {
             SinkHealth health = sink.health();
             return health.healthy() ? Health.up() : Health.starting(health.status() + ": " + health.problem());
         });
+    }
+
+    /** The board's page on 127.0.0.1, reading the streams app's queries and district names from PostgreSQL. */
+    private static Component dashboard(StackContext context, UpConfig config) {
+        Map<String, String> settings = ServiceCommands.dashboardSettings(context.endpoints());
+        settings.put(DashboardConfig.BIND_HOST, "127.0.0.1");
+        settings.put(DashboardConfig.PORT, Integer.toString(config.dashboardPort()));
+        DashboardServer dashboard = DashboardServer.start(new DashboardConfig(settings));
+        return Component.of("dashboard", dashboard, Map.of(Endpoints.DASHBOARD_URL, dashboard.url()), Health::up);
     }
 
     /**

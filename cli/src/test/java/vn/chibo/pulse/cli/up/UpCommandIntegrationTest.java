@@ -67,10 +67,16 @@ class UpCommandIntegrationTest {
             pulse.awaitOut(line -> line.startsWith("ready"), START);
             first = Endpoints.read(work.resolve("state").resolve(Endpoints.FILE_NAME));
             assertThat(first).containsKeys(Endpoints.KAFKA_BOOTSTRAP, Endpoints.REGISTRY_URL, Endpoints.PG_URL,
-                    Endpoints.PG_USER);
+                    Endpoints.PG_USER, Endpoints.STREAMS_URL, Endpoints.DASHBOARD_URL);
             assertThat(pulse.out()).anyMatch(line -> line.contains(first.get(Endpoints.KAFKA_BOOTSTRAP)))
                     .anyMatch(line -> line.contains(first.get(Endpoints.REGISTRY_URL)))
-                    .anyMatch(line -> line.contains(first.get(Endpoints.PG_URL)));
+                    .anyMatch(line -> line.contains(first.get(Endpoints.PG_URL)))
+                    .anyMatch(line -> line.contains(first.get(Endpoints.DASHBOARD_URL)));
+            HttpResponse<String> page = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(first.get(Endpoints.DASHBOARD_URL))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.headers().firstValue("content-type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/html"));
 
             assertPipelineTopics(first.get(Endpoints.KAFKA_BOOTSTRAP));
             try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
