@@ -1,0 +1,294 @@
+/* Words of the page in Vietnamese (first) and English. */
+(function () {
+  'use strict';
+
+  var TEXT = {
+    vi: {
+      title: 'Chi Bộ Pulse — Bảng theo dõi trực tiếp',
+      subtitle: 'Ban Tổ chức Tỉnh ủy · Bảng theo dõi trực tiếp',
+      connecting: 'Đang kết nối…',
+      live: 'Trực tiếp',
+      reconnecting: 'Mất kết nối, đang kết nối lại…',
+      sourceDown: 'Không đọc được trạng thái luồng dữ liệu; đang hiển thị số liệu gần nhất.',
+      noData: 'Chưa có số liệu.',
+      lastChanged: 'Cập nhật lúc',
+      membersActive: 'Tổng số đảng viên',
+      membersOfficial: 'Đảng viên chính thức',
+      membersProbationary: 'Đảng viên dự bị',
+      branches: 'Chi bộ',
+      regularMeetingsCard: 'Sinh hoạt thường kỳ',
+      attendanceRate: 'Tỷ lệ dự họp',
+      admissions: 'Kết nạp',
+      membersAtRisk: 'Đảng viên có nguy cơ bị xóa tên',
+      districtsUnits: '{n} đơn vị cấp huyện',
+      shareOfMembers: '{p} tổng số đảng viên',
+      branchKinds: '{v} thôn · {s} tổ dân phố · {o} khác',
+      coverageSub: '{b}/{t} chi bộ · {m} cuộc',
+      attendanceSub: 'Cấp ủy cấp trên dự {p} số cuộc',
+      flowsSub: 'Chuyển đến {i} · Chuyển đi {o}',
+      atRiskSub: 'vắng không lý do từ 3 lần trở lên, năm {y}',
+      monthOf: 'tháng {m}',
+      yearOf: 'năm {y}',
+      chartMembers: 'Đảng viên theo đơn vị',
+      chartMeetings: 'Sinh hoạt chi bộ',
+      chartTrendRates: 'Xu hướng 12 tháng: sinh hoạt và dự họp',
+      chartTrendFlows: 'Xu hướng 12 tháng: kết nạp và chuyển sinh hoạt',
+      official: 'Chính thức',
+      probationary: 'Dự bị',
+      coverageSeries: 'Chi bộ đã sinh hoạt thường kỳ',
+      attendanceSeries: 'Tỷ lệ dự họp',
+      superiorSeries: 'Cấp ủy cấp trên dự',
+      tableTitle: 'Số liệu các đơn vị cấp huyện',
+      district: 'Đơn vị',
+      groupMembers: 'Đảng viên',
+      groupMeetings: 'Sinh hoạt trong tháng',
+      groupFlows: 'Biến động trong tháng',
+      atRiskShort: 'Nguy cơ bị xóa tên',
+      total: 'Tổng số',
+      village: 'Chi bộ thôn',
+      streetGroup: 'Chi bộ tổ dân phố',
+      other: 'Chi bộ khác',
+      regular: 'Sinh hoạt thường kỳ',
+      coverage: 'Chi bộ đã sinh hoạt',
+      thematic: 'Sinh hoạt chuyên đề',
+      attendance: 'Tỷ lệ dự họp',
+      superior: 'Cấp ủy cấp trên dự',
+      transfersIn: 'Chuyển đến',
+      transfersOut: 'Chuyển đi',
+      province: 'Toàn tỉnh',
+      rejectedEvents: 'Sự kiện bị từ chối',
+      noRejections: 'Không có sự kiện nào bị từ chối.',
+      grades: 'Đánh giá, phân loại đảng viên',
+      gradedExcellent: 'Hoàn thành xuất sắc nhiệm vụ',
+      gradedGood: 'Hoàn thành tốt nhiệm vụ',
+      gradedCompleted: 'Hoàn thành nhiệm vụ',
+      gradedNotCompleted: 'Không hoàn thành nhiệm vụ',
+      noGrades: 'Chưa có kết quả đánh giá, phân loại năm {y}.',
+      footSource: 'Số liệu từ trạng thái Kafka Streams, cập nhật tự động khi có sự kiện mới.',
+      footStreams: 'Luồng dữ liệu: {s}',
+      footPostgres: 'PostgreSQL: {s}',
+      UP: 'hoạt động',
+      DOWN: 'mất kết nối',
+      NOT_CONFIGURED: 'không dùng',
+      UNKNOWN: 'chưa rõ',
+      members: 'đảng viên',
+      meetings: 'cuộc'
+    },
+    en: {
+      title: 'Chi Bộ Pulse — live dashboard',
+      subtitle: 'Provincial Organisation Board · live dashboard',
+      connecting: 'Connecting…',
+      live: 'Live',
+      reconnecting: 'Connection lost, reconnecting…',
+      sourceDown: 'The streams state does not answer; showing the latest figures.',
+      noData: 'No figures yet.',
+      lastChanged: 'Last changed',
+      membersActive: 'Party members',
+      membersOfficial: 'Official members',
+      membersProbationary: 'Probationary members',
+      branches: 'Branches',
+      regularMeetingsCard: 'Regular meetings',
+      attendanceRate: 'Attendance rate',
+      admissions: 'Admissions',
+      membersAtRisk: 'Members at risk of removal',
+      districtsUnits: '{n} district-level units',
+      shareOfMembers: '{p} of all members',
+      branchKinds: '{v} village · {s} street group · {o} other',
+      coverageSub: '{b}/{t} branches · {m} meetings',
+      attendanceSub: 'Superior committee at {p} of meetings',
+      flowsSub: 'Transfers in {i} · out {o}',
+      atRiskSub: 'absent without reason 3 times or more in {y}',
+      monthOf: '{m}',
+      yearOf: '{y}',
+      chartMembers: 'Members by district',
+      chartMeetings: 'Branch meetings',
+      chartTrendRates: '12-month trend: meetings and attendance',
+      chartTrendFlows: '12-month trend: admissions and transfers',
+      official: 'Official',
+      probationary: 'Probationary',
+      coverageSeries: 'Branches that held a regular meeting',
+      attendanceSeries: 'Attendance rate',
+      superiorSeries: 'Superior committee attended',
+      tableTitle: 'Districts',
+      district: 'District',
+      groupMembers: 'Members',
+      groupMeetings: 'Meetings this month',
+      groupFlows: 'Changes this month',
+      atRiskShort: 'At risk of removal',
+      total: 'Total',
+      village: 'Village branches',
+      streetGroup: 'Street-group branches',
+      other: 'Other branches',
+      regular: 'Regular meetings',
+      coverage: 'Branches that met',
+      thematic: 'Thematic meetings',
+      attendance: 'Attendance rate',
+      superior: 'Superior committee attended',
+      transfersIn: 'Transfers in',
+      transfersOut: 'Transfers out',
+      province: 'Province',
+      rejectedEvents: 'Rejected events',
+      noRejections: 'No event has been rejected.',
+      grades: 'Annual grading of members',
+      gradedExcellent: 'Excellent',
+      gradedGood: 'Good',
+      gradedCompleted: 'Completed',
+      gradedNotCompleted: 'Not completed',
+      noGrades: 'No grades for {y} yet.',
+      footSource: 'Figures from the Kafka Streams state, updated by themselves as events arrive.',
+      footStreams: 'Streams: {s}',
+      footPostgres: 'PostgreSQL: {s}',
+      UP: 'up',
+      DOWN: 'down',
+      NOT_CONFIGURED: 'not used',
+      UNKNOWN: 'unknown',
+      members: 'members',
+      meetings: 'meetings'
+    }
+  };
+
+  /* Why an event was refused: the codes of vn.chibo.pulse.domain.RejectionReason. */
+  var REASONS = {
+    vi: {
+      INVALID_JSON: 'Không phải JSON hợp lệ',
+      UNKNOWN_TYPE: 'Loại sự kiện không xác định',
+      MISSING_FIELD: 'Thiếu trường bắt buộc',
+      WRONG_TYPE: 'Sai kiểu dữ liệu',
+      INVALID_ENUM: 'Giá trị không được phép',
+      TOO_LONG: 'Mã hoặc định danh quá dài',
+      DATE_OUT_OF_RANGE: 'Ngày ngoài phạm vi cho phép',
+      YEAR_OUT_OF_RANGE: 'Năm ngoài phạm vi cho phép',
+      INVALID_REVISION: 'Số lần ghi nhận không hợp lệ',
+      MEMBERS_EXPECTED_TOO_LOW: 'Số đảng viên phải dự nhỏ hơn 1',
+      MEMBERS_PRESENT_NEGATIVE: 'Số đảng viên có mặt âm',
+      MEMBERS_PRESENT_ABOVE_EXPECTED: 'Số có mặt vượt số phải dự',
+      DUPLICATE_ABSENTEE: 'Trùng đảng viên vắng mặt',
+      TOO_MANY_ABSENTEES: 'Quá nhiều đảng viên vắng không lý do',
+      TRANSFER_WITHOUT_BRANCH: 'Chuyển sinh hoạt không có chi bộ',
+      TRANSFER_IN_WITHOUT_STATUS: 'Chuyển đến thiếu tư cách đảng viên',
+      UNDESERIALIZABLE: 'Bản ghi không giải mã được',
+      UNKNOWN_DISTRICT: 'Đơn vị cấp huyện không có trong danh mục',
+      UNKNOWN_COMMUNE: 'Xã, phường không có trong danh mục',
+      UNKNOWN_BRANCH: 'Chi bộ không có trong danh mục',
+      MEMBER_ALREADY_ACTIVE: 'Đảng viên đang sinh hoạt',
+      MEMBER_NOT_ACTIVE: 'Đảng viên không còn sinh hoạt',
+      MEMBER_ALREADY_OFFICIAL: 'Đảng viên đã là chính thức',
+      TRANSFER_FROM_WRONG_BRANCH: 'Chuyển đi không đúng chi bộ hiện tại',
+      TRANSFER_IN_OF_ACTIVE_MEMBER: 'Chuyển đến đảng viên đang sinh hoạt',
+      KEY_DOES_NOT_MATCH_VALUE: 'Khóa không khớp nội dung',
+      REFUSED_BY_DATABASE: 'Cơ sở dữ liệu từ chối'
+    },
+    en: {
+      INVALID_JSON: 'Not valid JSON',
+      UNKNOWN_TYPE: 'Unknown event type',
+      MISSING_FIELD: 'Required field missing',
+      WRONG_TYPE: 'Field of the wrong type',
+      INVALID_ENUM: 'Value not allowed',
+      TOO_LONG: 'Id or code too long',
+      DATE_OUT_OF_RANGE: 'Date out of range',
+      YEAR_OUT_OF_RANGE: 'Year out of range',
+      INVALID_REVISION: 'Invalid revision',
+      MEMBERS_EXPECTED_TOO_LOW: 'Members expected below 1',
+      MEMBERS_PRESENT_NEGATIVE: 'Members present below 0',
+      MEMBERS_PRESENT_ABOVE_EXPECTED: 'More present than expected',
+      DUPLICATE_ABSENTEE: 'Absentee listed twice',
+      TOO_MANY_ABSENTEES: 'Too many unexcused absentees',
+      TRANSFER_WITHOUT_BRANCH: 'Transfer without a branch',
+      TRANSFER_IN_WITHOUT_STATUS: 'Transfer in without a status',
+      UNDESERIALIZABLE: 'Record could not be decoded',
+      UNKNOWN_DISTRICT: 'Unknown district',
+      UNKNOWN_COMMUNE: 'Unknown commune',
+      UNKNOWN_BRANCH: 'Unknown branch',
+      MEMBER_ALREADY_ACTIVE: 'Member already active',
+      MEMBER_NOT_ACTIVE: 'Member not active',
+      MEMBER_ALREADY_OFFICIAL: 'Member already official',
+      TRANSFER_FROM_WRONG_BRANCH: 'Transfer from the wrong branch',
+      TRANSFER_IN_OF_ACTIVE_MEMBER: 'Transfer in of an active member',
+      KEY_DOES_NOT_MATCH_VALUE: 'Key does not match the value',
+      REFUSED_BY_DATABASE: 'Refused by the database'
+    }
+  };
+
+  var LOCALES = { vi: 'vi-VN', en: 'en-GB' };
+
+  function pickLanguage() {
+    var fromUrl = new URLSearchParams(window.location.search).get('lang');
+    if (fromUrl === 'vi' || fromUrl === 'en') {
+      try { window.localStorage.setItem('pulse.lang', fromUrl); } catch (e) { /* private mode */ }
+      return fromUrl;
+    }
+    try {
+      var stored = window.localStorage.getItem('pulse.lang');
+      if (stored === 'vi' || stored === 'en') { return stored; }
+    } catch (e) { /* private mode */ }
+    return 'vi';
+  }
+
+  var lang = pickLanguage();
+  var numberFormats = {};
+
+  function nf(digits) {
+    var key = lang + digits;
+    if (!numberFormats[key]) {
+      numberFormats[key] = new Intl.NumberFormat(LOCALES[lang], {
+        minimumFractionDigits: digits, maximumFractionDigits: digits
+      });
+    }
+    return numberFormats[key];
+  }
+
+  function pad(n) { return n < 10 ? '0' + n : String(n); }
+
+  window.I18N = {
+    get lang() { return lang; },
+    set: function (next) {
+      if (next !== 'vi' && next !== 'en') { return; }
+      lang = next;
+      try { window.localStorage.setItem('pulse.lang', next); } catch (e) { /* private mode */ }
+      var url = new URL(window.location.href);
+      if (url.searchParams.has('lang')) {
+        url.searchParams.set('lang', next);
+        window.history.replaceState(null, '', url.toString());
+      }
+    },
+    t: function (key, vars) {
+      var s = (TEXT[lang] && TEXT[lang][key]) || TEXT.vi[key] || key;
+      if (vars) {
+        Object.keys(vars).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
+      }
+      return s;
+    },
+    reason: function (code) {
+      return (REASONS[lang] && REASONS[lang][code]) || code;
+    },
+    /* 100274 -> "100.274" (vi) or "100,274" (en). */
+    number: function (n) {
+      return n === null || n === undefined ? '—' : nf(0).format(n);
+    },
+    /* 0.953 -> "95,3 %" (vi) or "95.3%" (en); null -> "—". */
+    percent: function (fraction) {
+      if (fraction === null || fraction === undefined || isNaN(fraction)) { return '—'; }
+      var text = nf(1).format(fraction * 100);
+      return lang === 'vi' ? text + '\u00a0%' : text + '%';
+    },
+    /* An instant as dd/MM/yyyy HH:mm:ss in the browser's time zone. */
+    dateTime: function (iso) {
+      if (!iso) { return '—'; }
+      var d = new Date(iso);
+      if (isNaN(d.getTime())) { return '—'; }
+      return pad(d.getDate()) + '/' + pad(d.getMonth() + 1) + '/' + d.getFullYear() + ' ' +
+        pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+    },
+    /* "2025-06" -> "06/2025". */
+    month: function (ym) {
+      if (!ym) { return ''; }
+      var p = ym.split('-');
+      return p[1] + '/' + p[0];
+    },
+    /* "2025-06" -> "06/25", for chart axes. */
+    shortMonth: function (ym) {
+      var p = ym.split('-');
+      return p[1] + '/' + p[0].slice(2);
+    }
+  };
+}());
