@@ -31,7 +31,7 @@ import vn.chibo.pulse.sink.internal.RowKey;
  *   <li>the whole sink: aggregate records per second from a real broker into PostgreSQL, by
  *       batch size (records already on the topics, as when catching up after an outage).</li>
  * </ol>
- * Run: {@code mvn -o -q -B -pl sink test-compile exec:java -Dexec.classpathScope=test
+ * Run: {@code mvn -q -B -pl sink test-compile exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=vn.chibo.pulse.sink.SinkBenchmark} (PULSE_TEST_PG_URL names the server).
  */
 public final class SinkBenchmark {

@@ -31,7 +31,7 @@ import vn.chibo.pulse.stack.EmbeddedKafka;
  * idempotent). Not a test: it prints figures.
  *
  * <pre>
- * mvn -o -q -pl producers test-compile exec:java -Dexec.classpathScope=test \
+ * mvn -q -pl producers test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=vn.chibo.pulse.producers.bench.PublishBenchmark -Dexec.args="--events=1000000 --runs=4"
  * </pre>
  *

@@ -8,7 +8,7 @@ import vn.chibo.pulse.registry.testdata.MemberCard;
 /**
  * Prints how many records per second one thread serializes and deserializes once the schema is
  * cached (the state of a running Kafka Streams app). Not a test: run it with
- * {@code mvn -o -q -pl registry exec:java -Dexec.classpathScope=test -Dexec.mainClass=vn.chibo.pulse.registry.serde.SerdeThroughput}.
+ * {@code mvn -q -pl registry exec:java -Dexec.classpathScope=test -Dexec.mainClass=vn.chibo.pulse.registry.serde.SerdeThroughput}.
  */
 public final class SerdeThroughput {
 

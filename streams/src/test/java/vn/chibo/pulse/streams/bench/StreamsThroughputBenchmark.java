@@ -47,7 +47,7 @@ import vn.chibo.pulse.streams.testing.GroupLag;
  * prints events per second: events / (time from the first send until nothing is left to process).
  *
  * <pre>
- * mvn -o -q -pl streams test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
+ * mvn -q -pl streams test-compile exec:exec -Dexec.executable=java -Dexec.classpathScope=test \
  *   -Dexec.args="-Xmx1g -cp %classpath vn.chibo.pulse.streams.bench.StreamsThroughputBenchmark 10000,100000,1000000 100000"
  * </pre>
  * Arguments: member counts (comma-separated), mixed events per measurement, partitions, commit.interval.ms,
