@@ -42,6 +42,7 @@ import vn.chibo.pulse.producers.CommunePublisher;
 import vn.chibo.pulse.producers.CommunePublisherConfig;
 import vn.chibo.pulse.producers.simulator.SimulatedEvent;
 import vn.chibo.pulse.registry.serde.KafkaAvroSerializer;
+import vn.chibo.pulse.streams.StreamsService;
 
 /**
  * One run of the benchmark, in two stacks of separate processes:
@@ -353,7 +354,7 @@ public final class BenchRun {
             cpuAfter.forEach((k, v) -> results.batchCpuSeconds.put(k, v - cpuBefore.getOrDefault(k, 0.0)));
             results.kafkaWrites.putAll(KafkaWrites.count(admin, PipelineProcesses.STREAMS_GROUP));
             results.pipelineMembersActive = membersActive(pg);
-            results.pipelineRejections = pipeline.rejections();
+            results.pipelineRejections = pipeline.settledRejections(referenceWaitAndMargin());
             say("pipeline: reporting.province_current.members_active = " + Report.count(results.pipelineMembersActive)
                     + " (the simulations count " + Report.count(results.expectedMembersActive) + "); rejections: "
                     + results.pipelineRejections);
@@ -379,6 +380,12 @@ public final class BenchRun {
         }
         cpu.put("bench (publisher, monitoring)", ProcessMemory.cpuSeconds(ProcessHandle.current().pid()));
         return cpu;
+    }
+
+    /** How long an event may wait for reference data in the streams app (as configured), and 15 s to be refused. */
+    private Duration referenceWaitAndMargin() {
+        Object waitMs = StreamsService.configDef().parse(config.streamsSettings()).get("reference.wait.ms");
+        return Duration.ofMillis((Long) waitMs).plusSeconds(15);
     }
 
     private double timeLimitSeconds() {
@@ -596,7 +603,8 @@ public final class BenchRun {
                                 wait.last().internalConsumed(), wait.last().streamsInternal());
                 double seconds = wait.finished() ? (drain.lastSinkCommitMillis() - startMillis) / 1000.0 : wait.seconds();
                 results.replay = new Results.Replay(results.scale, writer.written(), loadSeconds, seconds,
-                        wait.finished() ? membersActive(pg) : -1, size.membersActive(), pipeline.rejections(), referenceFirst,
+                        wait.finished() ? membersActive(pg) : -1, size.membersActive(),
+                        wait.finished() ? pipeline.settledRejections(referenceWaitAndMargin()) : pipeline.rejections(), referenceFirst,
                         unfinished);
                 if (wait.finished()) {
                     say("replay: reporting.province_current.members_active = " + Report.count(results.replay.membersActive())

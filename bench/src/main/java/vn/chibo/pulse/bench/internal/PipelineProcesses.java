@@ -9,6 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import vn.chibo.pulse.stack.Ports;
 
@@ -26,6 +28,7 @@ public final class PipelineProcesses implements AutoCloseable {
 
     private final ChildJvm streams;
     private final ChildJvm sink;
+    private static final Pattern WAITING = Pattern.compile("\"waiting\":(\\d+)");
     private final URI queries;
 
     /** Where the pipeline runs against. */
@@ -112,6 +115,26 @@ public final class PipelineProcesses implements AutoCloseable {
         } catch (IOException e) {
             return "?";
         }
+    }
+
+    /**
+     * The refusals once no event waits for reference data any more: an event whose branch is unknown is
+     * refused only when its wait runs out, so counts read earlier can miss it. Waits at most {@code max};
+     * the answer says how many still wait ({@code "waiting"}).
+     */
+    public String settledRejections(Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        String answer = rejections();
+        while (waiting(answer) > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            answer = rejections();
+        }
+        return answer;
+    }
+
+    private static long waiting(String rejections) {
+        Matcher m = WAITING.matcher(rejections);
+        return m.find() ? Long.parseLong(m.group(1)) : 0;
     }
 
     /** Stops the sink first (it only reads), then the streams app; their peak memory is kept. */

@@ -24,6 +24,7 @@ import vn.chibo.pulse.aggregates.DistrictCurrent;
 import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
 import vn.chibo.pulse.aggregates.DistrictYearlyStats;
 import vn.chibo.pulse.domain.EventRules;
+import vn.chibo.pulse.streams.internal.model.PendingEvents;
 import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 
 /**
@@ -107,7 +108,11 @@ public final class AggregateQueries {
         return result;
     }
 
-    /** Refused events per reason code, over the three rejecting processors. */
+    /**
+     * Refused events per reason code, over the three rejecting processors, and how many events wait for
+     * reference data: those may still be refused ({@code UNKNOWN_BRANCH}) or counted, so a total read
+     * while any wait is not final.
+     */
     public ObjectNode rejections() {
         Map<String, Long> byReason = new TreeMap<>();
         for (String name : List.of(StoreNames.REFERENCE_REJECTIONS, StoreNames.MEMBER_REJECTIONS, StoreNames.MEETING_REJECTIONS)) {
@@ -123,7 +128,22 @@ public final class AggregateQueries {
         result.put("total", byReason.values().stream().mapToLong(Long::longValue).sum());
         ObjectNode reasons = result.putObject("byReason");
         byReason.forEach(reasons::put);
+        result.put("waiting", waitingForReference());
         return result;
+    }
+
+    /** Member and meeting events held back until their branch is known or the wait runs out. */
+    public long waitingForReference() {
+        long waiting = 0;
+        for (String name : List.of(StoreNames.MEMBER_PENDING, StoreNames.MEETING_PENDING)) {
+            ReadOnlyKeyValueStore<String, PendingEvents> store = stores.store(name);
+            try (KeyValueIterator<String, PendingEvents> it = store.all()) {
+                while (it.hasNext()) {
+                    waiting += it.next().value.getEvents().size();
+                }
+            }
+        }
+        return waiting;
     }
 
     /** When an aggregate last changed (wall clock of the app), or null before the first change. */

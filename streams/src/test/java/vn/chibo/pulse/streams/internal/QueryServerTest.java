@@ -130,6 +130,7 @@ class QueryServerTest {
         d.send(d.confirmed("M404", "2025-01-01"));
         d.send(d.admitted("M1", "B9", "2025-01-01"));
         d.send(d.branch("B9", "C9", vn.chibo.pulse.events.BranchKind.OTHER));
+        assertThat(json("api/rejections").get("waiting").asInt()).as("the admission waits for B9").isEqualTo(1);
         d.waitOutTheReferenceWait(); // B9 never became known
 
         JsonNode rejections = json("api/rejections");
@@ -137,6 +138,7 @@ class QueryServerTest {
         assertThat(rejections.get("byReason").get("MEMBER_NOT_ACTIVE").asInt()).isEqualTo(1);
         assertThat(rejections.get("byReason").get("UNKNOWN_BRANCH").asInt()).isEqualTo(1);
         assertThat(rejections.get("byReason").get("UNKNOWN_COMMUNE").asInt()).isEqualTo(1);
+        assertThat(rejections.get("waiting").asInt()).as("nothing waits once it is refused").isZero();
     }
 
     @Test
