@@ -31,6 +31,12 @@ public interface AggregateSource extends AutoCloseable {
     Map<String, Long> rejectionsByReason() throws IOException;
 
     /**
+     * Events held back until reference data they name is known (or their wait runs out): each will
+     * be counted or refused, so the rejection counts are final only when this is 0.
+     */
+    long eventsWaitingForReference() throws IOException;
+
+    /**
      * When the aggregates last changed, if the source knows. A cheap call: the dashboard asks it
      * several times a second and reads the rest only when the answer moves.
      */

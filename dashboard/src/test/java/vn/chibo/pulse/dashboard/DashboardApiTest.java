@@ -130,6 +130,17 @@ class DashboardApiTest {
         assertThat(r.at("/byReason/0/reason").asText()).isEqualTo("MEMBER_NOT_ACTIVE");
         assertThat(r.at("/byReason/0/count").asLong()).isEqualTo(5);
         assertThat(r.at("/byReason/1/reason").asText()).isEqualTo("UNKNOWN_BRANCH");
+        assertThat(r.path("waiting").asLong()).isZero();
+    }
+
+    @Test
+    void eventsWaitingForReferenceDataAreShownBesideTheRejections() throws Exception {
+        server.close();
+        aggregates.waiting(3);
+        server = DashboardServer.start(Fixtures.config(), aggregates, Fixtures.clock());
+
+        assertThat(Http.json(server.url() + "api/rejections").path("waiting").asLong()).isEqualTo(3);
+        assertThat(Http.json(server.url() + "api/summary").at("/rejections/waiting").asLong()).isEqualTo(3);
     }
 
     @Test

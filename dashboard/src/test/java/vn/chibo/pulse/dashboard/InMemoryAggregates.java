@@ -21,6 +21,7 @@ final class InMemoryAggregates implements AggregateSource {
     private final Map<String, MonthlyFigures> monthly = new TreeMap<>();
     private final Map<String, YearlyFigures> yearly = new TreeMap<>();
     private final Map<String, Long> rejections = new TreeMap<>();
+    private long waiting;
     private Instant lastChanged = Instant.parse("2025-01-01T00:00:00Z");
     private boolean down;
     private int lastChangedCalls;
@@ -43,6 +44,11 @@ final class InMemoryAggregates implements AggregateSource {
 
     synchronized InMemoryAggregates yearly(YearlyFigures y) {
         yearly.put(y.districtCode() + "|" + y.year(), y);
+        return touch();
+    }
+
+    synchronized InMemoryAggregates waiting(long events) {
+        waiting = events;
         return touch();
     }
 
@@ -116,6 +122,12 @@ final class InMemoryAggregates implements AggregateSource {
     public synchronized Map<String, Long> rejectionsByReason() throws IOException {
         check();
         return new HashMap<>(rejections);
+    }
+
+    @Override
+    public synchronized long eventsWaitingForReference() throws IOException {
+        check();
+        return waiting;
     }
 
     @Override

@@ -48,6 +48,7 @@ class PageInBrowserTest {
     void resetFigures() throws Exception {
         aggregates.current(new DistrictTotals("D07", 8_120, 7_802, 318, 5_010, 1_200, 1_910, 120, 30, 45));
         aggregates.rejected("TOO_MANY_ABSENTEES", 0);
+        aggregates.waiting(0);
         Eventually.get(() -> {
             JsonNode s = Http.json(server.url() + "api/summary");
             return s.at("/province/current/membersActive").asInt() == 17_460 && s.at("/rejections/total").asInt() == 8
@@ -181,6 +182,20 @@ class PageInBrowserTest {
         browser.waitFor("document.getElementById('rejections-total').textContent === '10'", Duration.ofSeconds(30));
         assertThat(browser.text("window.__loadedOnce")).isEqualTo("yes");
         assertThat(browser.evaluate("document.getElementById('live').classList.contains('on')").asBoolean()).isTrue();
+    }
+
+    @Test
+    void eventsWaitingForReferenceDataAreSaidUnderTheRejections() throws Exception {
+        open("?lang=vi");
+        assertThat(browser.evaluate("document.getElementById('rejections-waiting').hidden").asBoolean()).isTrue();
+
+        aggregates.waiting(1_234);
+        browser.waitFor("!document.getElementById('rejections-waiting').hidden", Duration.ofSeconds(30));
+        assertThat(browser.text("document.getElementById('rejections-waiting').textContent"))
+                .startsWith("1.234 sự kiện đang chờ dữ liệu tham chiếu");
+
+        aggregates.waiting(0);
+        browser.waitFor("document.getElementById('rejections-waiting').hidden", Duration.ofSeconds(30));
     }
 
     @Test

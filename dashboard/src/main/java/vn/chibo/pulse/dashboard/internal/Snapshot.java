@@ -42,7 +42,8 @@ public record Snapshot(
             int year, int gradedExcellent, int gradedGood, int gradedCompleted, int gradedNotCompleted,
             int membersAtRisk) {}
 
-    public record Rejections(long total, List<ReasonCount> byReason) {}
+    /** {@code waiting}: events held back for reference data, which may still be refused. */
+    public record Rejections(long total, List<ReasonCount> byReason, long waiting) {}
 
     public record ReasonCount(String reason, long count) {}
 

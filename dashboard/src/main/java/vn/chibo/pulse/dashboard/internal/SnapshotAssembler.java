@@ -119,7 +119,8 @@ public final class SnapshotAssembler {
 
         return new Snapshot(0, month.toString(), month.getYear(), lastChanged.map(Instant::toString).orElse(null),
                 Instant.now(clock).toString(), new Snapshot.Sources("UP", pg.status()), province, List.copyOf(rows),
-                List.copyOf(trend), new Snapshot.Rejections(total, List.copyOf(reasons)));
+                List.copyOf(trend), new Snapshot.Rejections(total, List.copyOf(reasons),
+                        source.eventsWaitingForReference()));
     }
 
     /**

@@ -111,6 +111,11 @@ public final class StreamsQueryClient implements AggregateSource {
     }
 
     @Override
+    public long eventsWaitingForReference() throws IOException {
+        return get("/api/rejections").path("waiting").asLong();
+    }
+
+    @Override
     public Optional<Instant> lastChanged() throws IOException {
         JsonNode n = get("/api/last-changed").path("lastChanged");
         return n.isMissingNode() || n.isNull() ? Optional.empty() : Optional.of(Instant.parse(n.asText()));

@@ -249,6 +249,10 @@
       series: [{ label: I.t('rejectedEvents'), color: COLORS.rejected }],
       format: I.number, rowHeight: 28, empty: I.t('noRejections')
     });
+    // Events still waiting for their branch may yet be refused: say so, or the counts look final.
+    var waiting = s.rejections.waiting || 0;
+    $('rejections-waiting').hidden = waiting === 0;
+    setText('rejections-waiting', waiting === 0 ? '' : I.t('waitingForReference', { n: I.number(waiting) }));
 
     setText('grades-year', I.t('yearOf', { y: s.year }));
     var y = s.province.year;
