@@ -27,14 +27,8 @@ public interface AggregateSource extends AutoCloseable {
     /** Yearly figures of every district for one year. */
     List<YearlyFigures> yearly(int year) throws IOException;
 
-    /** Events refused by the pipeline, counted per reason code (e.g. UNKNOWN_BRANCH). */
-    Map<String, Long> rejectionsByReason() throws IOException;
-
-    /**
-     * Events held back until reference data they name is known (or their wait runs out): each will
-     * be counted or refused, so the rejection counts are final only when this is 0.
-     */
-    long eventsWaitingForReference() throws IOException;
+    /** Events refused by the pipeline per reason, and those that may still be. */
+    RejectionCounts rejections() throws IOException;
 
     /**
      * When the aggregates last changed, if the source knows. A cheap call: the dashboard asks it

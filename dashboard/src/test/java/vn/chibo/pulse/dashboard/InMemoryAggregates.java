@@ -119,15 +119,9 @@ final class InMemoryAggregates implements AggregateSource {
     }
 
     @Override
-    public synchronized Map<String, Long> rejectionsByReason() throws IOException {
+    public synchronized RejectionCounts rejections() throws IOException {
         check();
-        return new HashMap<>(rejections);
-    }
-
-    @Override
-    public synchronized long eventsWaitingForReference() throws IOException {
-        check();
-        return waiting;
+        return new RejectionCounts(rejections, waiting);
     }
 
     @Override

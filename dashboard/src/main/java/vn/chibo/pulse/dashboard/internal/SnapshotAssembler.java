@@ -18,6 +18,7 @@ import java.util.function.Supplier;
 import vn.chibo.pulse.dashboard.AggregateSource;
 import vn.chibo.pulse.dashboard.DistrictTotals;
 import vn.chibo.pulse.dashboard.MonthlyFigures;
+import vn.chibo.pulse.dashboard.RejectionCounts;
 import vn.chibo.pulse.dashboard.YearlyFigures;
 
 /**
@@ -105,7 +106,8 @@ public final class SnapshotAssembler {
         Snapshot.Province province = new Snapshot.Province(rows.size(), currentView(provinceTotals), provinceMonth,
                 yearView(sumYear(yearly.values(), month.getYear())));
 
-        TreeMap<String, Long> byReason = new TreeMap<>(source.rejectionsByReason());
+        RejectionCounts rejections = source.rejections();
+        TreeMap<String, Long> byReason = new TreeMap<>(rejections.byReason());
         List<Snapshot.ReasonCount> reasons = new ArrayList<>();
         long total = 0;
         for (Map.Entry<String, Long> e : byReason.entrySet()) {
@@ -120,7 +122,7 @@ public final class SnapshotAssembler {
         return new Snapshot(0, month.toString(), month.getYear(), lastChanged.map(Instant::toString).orElse(null),
                 Instant.now(clock).toString(), new Snapshot.Sources("UP", pg.status()), province, List.copyOf(rows),
                 List.copyOf(trend), new Snapshot.Rejections(total, List.copyOf(reasons),
-                        source.eventsWaitingForReference()));
+                        rejections.waitingForReference()));
     }
 
     /**

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import vn.chibo.pulse.dashboard.AggregateSource;
 import vn.chibo.pulse.dashboard.DistrictTotals;
 import vn.chibo.pulse.dashboard.MonthlyFigures;
+import vn.chibo.pulse.dashboard.RejectionCounts;
 import vn.chibo.pulse.dashboard.YearlyFigures;
 
 /**
@@ -103,16 +104,11 @@ public final class StreamsQueryClient implements AggregateSource {
     }
 
     @Override
-    public Map<String, Long> rejectionsByReason() throws IOException {
-        Map<String, Long> out = new HashMap<>();
-        get("/api/rejections").path("byReason").fields()
-                .forEachRemaining(e -> out.put(e.getKey(), e.getValue().asLong()));
-        return out;
-    }
-
-    @Override
-    public long eventsWaitingForReference() throws IOException {
-        return get("/api/rejections").path("waiting").asLong();
+    public RejectionCounts rejections() throws IOException {
+        JsonNode answer = get("/api/rejections");
+        Map<String, Long> byReason = new HashMap<>();
+        answer.path("byReason").fields().forEachRemaining(e -> byReason.put(e.getKey(), e.getValue().asLong()));
+        return new RejectionCounts(byReason, answer.path("waiting").asLong());
     }
 
     @Override
