@@ -15,6 +15,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.ValidList;
 import org.apache.kafka.common.config.ConfigException;
 
+import vn.chibo.pulse.cli.ConfigFlags;
 import vn.chibo.pulse.producers.simulator.Scale;
 
 /**
@@ -193,61 +194,13 @@ public final class BenchConfig extends AbstractConfig {
         return out;
     }
 
-    /** The flag of a setting: {@code raw.seconds} is {@code --raw-seconds}. */
-    public static String flagOf(String name) {
-        return "--" + name.replace('.', '-');
-    }
-
     /**
      * Reads the command line.
      *
      * @throws IllegalArgumentException for an unknown flag, a missing or bad value
      */
     public static BenchConfig fromArgs(List<String> args) {
-        Map<String, String> byFlag = new LinkedHashMap<>();
-        for (String name : CONFIG.names()) {
-            byFlag.put(flagOf(name), name);
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String flag = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                flag = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            if (flag.startsWith("--" + STREAMS_PREFIX) || flag.startsWith("--" + SINK_PREFIX)) {
-                if (value == null) {
-                    throw new IllegalArgumentException(flag + " needs =VALUE");
-                }
-                values.put(flag.substring(2), value);
-                continue;
-            }
-            String name = byFlag.get(flag);
-            if (name == null && flag.startsWith("--no-") && value == null) {
-                String positive = byFlag.get("--" + flag.substring("--no-".length()));
-                if (positive != null && CONFIG.configKeys().get(positive).type == Type.BOOLEAN) {
-                    values.put(positive, "false");
-                    continue;
-                }
-            }
-            if (name == null) {
-                throw new IllegalArgumentException("unknown option " + arg + " (--help lists them)");
-            }
-            if (CONFIG.configKeys().get(name).type == Type.BOOLEAN && value == null) {
-                values.put(name, "true");
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.size()) {
-                    throw new IllegalArgumentException(flag + " needs a value");
-                }
-                value = args.get(++i);
-            }
-            values.put(name, value);
-        }
+        Map<String, Object> values = ConfigFlags.parse(CONFIG, args, List.of(STREAMS_PREFIX, SINK_PREFIX), "--help lists them");
         try {
             return new BenchConfig(values);
         } catch (ConfigException e) {
@@ -257,14 +210,7 @@ public final class BenchConfig extends AbstractConfig {
 
     /** One line per setting: flag, meaning and default. */
     public static List<String> help() {
-        List<String> lines = new ArrayList<>();
-        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
-            String flag = key.type == Type.BOOLEAN
-                    ? (Boolean.TRUE.equals(key.defaultValue) ? "--no-" + key.name.replace('.', '-') : flagOf(key.name))
-                    : flagOf(key.name) + " <" + key.type.name().toLowerCase(Locale.ROOT) + ">";
-            String def = key.type == Type.BOOLEAN || "".equals(key.defaultValue) ? "" : " (default " + key.defaultValue + ")";
-            lines.add(String.format("  %-28s %s%s", flag, key.documentation, def));
-        }
+        List<String> lines = new ArrayList<>(ConfigFlags.help(CONFIG, 28));
         lines.add(String.format("  %-28s %s", "--streams.KEY=VALUE", "a setting of the streams app (docs/streams.md)"));
         lines.add(String.format("  %-28s %s", "--sink.KEY=VALUE", "a setting of the sink (docs/sink.md)"));
         return lines;

@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
 import vn.chibo.pulse.cli.Command;
+import vn.chibo.pulse.cli.ConfigFlags;
 import vn.chibo.pulse.cli.Endpoints;
 import vn.chibo.pulse.cli.UsageException;
 import vn.chibo.pulse.stack.Ports;
@@ -190,7 +191,7 @@ public final class UpCommand implements Command {
             }
             int port = config.getInt(setting);
             if (port > 0 && !Ports.isFree(port)) {
-                String flag = UpConfig.flagOf(setting);
+                String flag = ConfigFlags.flagOf(setting);
                 return "port " + port + " (" + setting + ") on 127.0.0.1 is already in use; stop what holds it"
                         + " (another ./pulse up?) or choose another port with " + flag + " <port> (0 = any free port)";
             }

@@ -1,7 +1,5 @@
 package vn.chibo.pulse.cli.up;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -12,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 
+import vn.chibo.pulse.cli.ConfigFlags;
 import vn.chibo.pulse.cli.UsageException;
 
 /**
@@ -99,71 +98,21 @@ public final class UpConfig extends AbstractConfig {
         return getInt(START_TIMEOUT_SECONDS);
     }
 
-    /** The flag of a setting: {@code kafka.port} is {@code --kafka-port}. */
-    public static String flagOf(String name) {
-        return "--" + name.replace('.', '-');
-    }
-
     /**
      * Reads {@code up}'s flags.
      *
      * @throws UsageException for an unknown flag, a missing or bad value
      */
     public static UpConfig fromArgs(List<String> args) {
-        Map<String, String> byFlag = new LinkedHashMap<>();
-        for (String name : CONFIG.names()) {
-            byFlag.put(flagOf(name), name);
-        }
-        Map<String, Object> values = new LinkedHashMap<>();
-        for (int i = 0; i < args.size(); i++) {
-            String arg = args.get(i);
-            String flag = arg;
-            String value = null;
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                flag = arg.substring(0, eq);
-                value = arg.substring(eq + 1);
-            }
-            String name = byFlag.get(flag);
-            if (name == null && flag.startsWith("--no-") && value == null) {
-                String positive = byFlag.get("--" + flag.substring("--no-".length()));
-                if (positive != null && CONFIG.configKeys().get(positive).type == Type.BOOLEAN) {
-                    values.put(positive, "false");
-                    continue;
-                }
-            }
-            if (name == null) {
-                throw new UsageException("up: unknown option " + arg + " (see ./pulse help)");
-            }
-            if (CONFIG.configKeys().get(name).type == Type.BOOLEAN && value == null) {
-                values.put(name, "true");
-                continue;
-            }
-            if (value == null) {
-                if (i + 1 >= args.size()) {
-                    throw new UsageException("up: " + flag + " needs a value");
-                }
-                value = args.get(++i);
-            }
-            values.put(name, value);
-        }
         try {
-            return new UpConfig(values);
-        } catch (ConfigException e) {
+            return new UpConfig(ConfigFlags.parse(CONFIG, args, List.of(), "see ./pulse help"));
+        } catch (IllegalArgumentException | ConfigException e) {
             throw new UsageException("up: " + e.getMessage());
         }
     }
 
     /** One line per setting: flag, default and meaning. */
     public static List<String> help() {
-        List<String> lines = new ArrayList<>();
-        for (ConfigDef.ConfigKey key : CONFIG.configKeys().values()) {
-            String flag = key.type == Type.BOOLEAN
-                    ? (Boolean.TRUE.equals(key.defaultValue) ? "--no-" + key.name.replace('.', '-') : flagOf(key.name))
-                    : flagOf(key.name) + " <" + key.type.name().toLowerCase() + ">";
-            String def = key.type == Type.BOOLEAN ? "" : " (default " + key.defaultValue + ")";
-            lines.add(String.format("  %-32s %s%s", flag, key.documentation, def));
-        }
-        return lines;
+        return ConfigFlags.help(CONFIG, 32);
     }
 }
