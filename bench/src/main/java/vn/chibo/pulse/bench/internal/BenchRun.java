@@ -222,12 +222,7 @@ public final class BenchRun {
                 });
             }
         } finally {
-            broker.stop(Duration.ofSeconds(60));
-            memory.untrack("broker + registry");
-            Map<String, Long> peaks = memory.peaks();
-            broker.peakRss().ifPresent(v -> peaks.put("broker + registry", v));
-            results.liveMemory = memory(peaks, memory.peakTotal());
-            profile(broker);
+            results.liveMemory = stopBroker(broker);
         }
     }
 
@@ -536,12 +531,7 @@ public final class BenchRun {
             BenchKafka.createPipelineTopics(admin, config.getInt(BenchConfig.PARTITIONS));
             phase("replay", () -> replay(admin, kafka, registry));
         } finally {
-            broker.stop(Duration.ofSeconds(60));
-            memory.untrack("broker + registry");
-            Map<String, Long> peaks = memory.peaks();
-            broker.peakRss().ifPresent(v -> peaks.put("broker + registry", v));
-            results.replayMemory = memory(peaks, memory.peakTotal());
-            profile(broker);
+            results.replayMemory = stopBroker(broker);
         }
     }
 
@@ -662,6 +652,17 @@ public final class BenchRun {
     }
 
     private final Map<String, Long> exactPeaks = new HashMap<>();
+
+    /** Stops the broker of a stack; the stack's peak memory, the broker's as the kernel kept it. */
+    private Results.Memory stopBroker(ChildJvm broker) {
+        broker.stop(Duration.ofSeconds(60));
+        memory.untrack("broker + registry");
+        Map<String, Long> peaks = memory.peaks();
+        broker.peakRss().ifPresent(v -> peaks.put("broker + registry", v));
+        Results.Memory peak = memory(peaks, memory.peakTotal());
+        profile(broker);
+        return peak;
+    }
 
     private Results.Memory memory(Map<String, Long> sampled, long peakTotal) {
         Map<String, Long> peaks = new LinkedHashMap<>();
