@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import vn.chibo.pulse.dashboard.pipeline.TestDatabase;
+import vn.chibo.pulse.sink.TestDatabase;
 
 /** With the analysts' PostgreSQL configured, names missing from the streams state come from reporting.districts. */
 class DistrictNamesFromPostgresTest {
@@ -18,7 +18,7 @@ class DistrictNamesFromPostgresTest {
 
     @BeforeAll
     static void createDatabase() throws Exception {
-        database = TestDatabase.create();
+        database = TestDatabase.create("dashboard");
         database.execute(
                 "create schema reporting",
                 "create table reporting.districts (district_code text primary key, district_name text not null)",

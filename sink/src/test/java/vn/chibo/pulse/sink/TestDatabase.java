@@ -62,6 +62,15 @@ public final class TestDatabase implements AutoCloseable {
         return DriverManager.getConnection(url);
     }
 
+    /** Runs statements in this database, each on its own. */
+    public void execute(String... statements) throws SQLException {
+        try (Connection c = connect(); Statement s = c.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+        }
+    }
+
     /** JDBC URL of this database without credentials, for logging in as another role. */
     public String urlWithoutCredentials() {
         int q = url.indexOf('?');

@@ -22,6 +22,7 @@ import vn.chibo.pulse.producers.CommunePublisherConfig;
 import vn.chibo.pulse.registry.server.SchemaRegistryServer;
 import vn.chibo.pulse.sink.SinkConfig;
 import vn.chibo.pulse.sink.SinkService;
+import vn.chibo.pulse.sink.TestDatabase;
 import vn.chibo.pulse.stack.EmbeddedKafka;
 
 /**
@@ -121,7 +122,7 @@ public final class LivePipeline implements AutoCloseable {
                     "http.port", "0"), Files.createDirectories(Path.of("target")).resolve("live-pipeline-streams.log"));
             String queryUrl = streams.awaitQueryUrl(Duration.ofMinutes(2));
             try {
-                database = TestDatabase.create();
+                database = TestDatabase.create("dashboard");
             } catch (java.sql.SQLException e) {
                 throw new IOException("cannot create the sink's database on the machine's PostgreSQL", e);
             }
@@ -137,28 +138,32 @@ public final class LivePipeline implements AutoCloseable {
             return new LivePipeline(kafka, registry, streams, database, sink, kafka.bootstrapServers(), registry.url(),
                     queryUrl, new Postgres(database.url(), null, null));
         } catch (IOException | RuntimeException | InterruptedException e) {
-            if (sink != null) {
-                sink.close();
-            }
-            if (database != null) {
-                closeQuietly(database);
-            }
-            if (streams != null) {
-                streams.close();
-            }
-            if (registry != null) {
-                registry.close();
-            }
-            kafka.close();
+            stop(sink, database, streams, registry, kafka);
             throw e;
         }
     }
 
-    private static void closeQuietly(TestDatabase database) {
-        try {
-            database.close();
-        } catch (java.sql.SQLException e) {
-            System.err.println("could not drop the test database: " + e.getMessage());
+    /** Stops what was started, the last started first; any of them may be absent (null). */
+    private static void stop(SinkService sink, TestDatabase database, StreamsProcess streams,
+            SchemaRegistryServer registry, EmbeddedKafka kafka) {
+        if (sink != null) {
+            sink.close();
+        }
+        if (database != null) {
+            try {
+                database.close();
+            } catch (java.sql.SQLException e) {
+                System.err.println("could not drop the test database: " + e.getMessage());
+            }
+        }
+        if (streams != null) {
+            streams.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+        if (kafka != null) {
+            kafka.close();
         }
     }
 
@@ -210,20 +215,6 @@ public final class LivePipeline implements AutoCloseable {
     public void close() {
         publisher.close();
         unvalidatedPublisher.close();
-        if (sink != null) {
-            sink.close();
-        }
-        if (database != null) {
-            closeQuietly(database);
-        }
-        if (streams != null) {
-            streams.close();
-        }
-        if (registry != null) {
-            registry.close();
-        }
-        if (kafka != null) {
-            kafka.close();
-        }
+        stop(sink, database, streams, registry, kafka);
     }
 }
