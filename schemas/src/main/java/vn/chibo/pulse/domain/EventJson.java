@@ -7,10 +7,13 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.BiFunction;
 
 import org.apache.avro.LogicalTypes;
@@ -26,6 +29,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import vn.chibo.pulse.events.MeetingEvent;
 import vn.chibo.pulse.events.MemberEvent;
@@ -34,13 +38,14 @@ import vn.chibo.pulse.events.ReferenceEvent;
 /**
  * The JSON Lines interchange format of SPEC.md §2, both ways.
  *
- * <p>{@link #parse} is strict: a field must have exactly its JSON type (integers are JSON
- * integers, not {@code 1.5} nor {@code "3"}; booleans are {@code true}/{@code false}; dates are
- * strings {@code YYYY-MM-DD}), enum values are spelt exactly as listed, and {@code null} is
+ * <p>{@link #parse} is strict (SPEC v2): a field must have exactly its JSON type (integers are
+ * JSON integers, not {@code 1.5} nor {@code "3"}; booleans are {@code true}/{@code false}; dates
+ * are strings {@code YYYY-MM-DD}), enum values are spelt exactly as listed, and {@code null} is
  * accepted only where the contract allows it (fromBranchId, toBranchId and status of a
- * transfer). A field with a default in the Avro schema (absentUnexcused, the nullable transfer
- * fields) may be left out. Fields the type does not know are ignored, so that a sender on a
- * newer version of the contract is still understood. Then {@link EventRules} is applied.
+ * transfer, a Commune's districtCode, qualityScore). Every field of the type is required, even
+ * where null is allowed, except {@link #OPTIONAL_FIELDS}; a field the type does not define is
+ * refused, so that a misspelt field never changes the meaning of an event silently. Then
+ * {@link EventRules} is applied.
  *
  * <p>The parser follows the Avro schemas of the envelopes, so a field added to a schema is
  * read and written here without further code.
@@ -52,6 +57,8 @@ public final class EventJson {
             .build();
     private static final JsonFactory FACTORY = MAPPER.getFactory();
     private static final int MAX_SHOWN = 60;
+    /** The only fields that may be left out (SPEC v2 §2): a meeting that was not scored. */
+    private static final Set<String> OPTIONAL_FIELDS = Set.of("qualityScore");
 
     /** Every event type, by the name written in {@code type}, in the order of SPEC.md §2. */
     private static final Map<String, EventType> TYPES = new LinkedHashMap<>();
@@ -161,13 +168,14 @@ public final class EventJson {
             throw new Refusal(RejectionReason.UNKNOWN_TYPE, "unknown type " + show(typeNode)
                     + "; expected one of " + String.join(", ", TYPES.keySet()));
         }
+        refuseUnknownFields(root, type);
         String eventId = string("eventId", root.get("eventId"));
         SpecificRecord payload = type.newPayload();
         for (Schema.Field field : type.schema.getFields()) {
             JsonNode node = root.get(field.name());
             Object value;
             if (node == null) {
-                if (!field.hasDefaultValue()) {
+                if (!OPTIONAL_FIELDS.contains(field.name())) {
                     throw new Refusal(RejectionReason.MISSING_FIELD, "field '" + field.name() + "' is missing");
                 }
                 value = defaultOf(field);
@@ -177,6 +185,16 @@ public final class EventJson {
             payload.put(field.pos(), value);
         }
         return type.envelope.apply(eventId, payload);
+    }
+
+    private static void refuseUnknownFields(JsonNode root, EventType type) {
+        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!type.fieldNames.contains(name)) {
+                throw new Refusal(RejectionReason.UNKNOWN_FIELD, "field '" + escaped(name) + "' is not defined for "
+                        + type.schema.getName() + " (its fields: " + String.join(", ", type.fieldNames) + ")");
+            }
+        }
     }
 
     private static Object defaultOf(Schema.Field field) {
@@ -289,6 +307,13 @@ public final class EventJson {
         return text;
     }
 
+    /** A name from the input as it is spelt in JSON (escapes for control characters), shortened. */
+    private static String escaped(String name) {
+        String quoted = TextNode.valueOf(name).toString();
+        String text = quoted.substring(1, quoted.length() - 1);
+        return text.length() > MAX_SHOWN ? text.substring(0, MAX_SHOWN) + "…" : text;
+    }
+
     private static String jacksonMessage(JsonProcessingException e) {
         String message = e.getOriginalMessage();
         if (message == null) {
@@ -312,10 +337,15 @@ public final class EventJson {
         final Schema schema;
         final BiFunction<String, Object, SpecificRecord> envelope;
         final Class<?> payloadClass;
+        /** type, eventId and the payload's fields, in the order a line writes them. */
+        final Set<String> fieldNames = new LinkedHashSet<>();
 
         EventType(Schema schema, BiFunction<String, Object, SpecificRecord> envelope) {
             this.schema = schema;
             this.envelope = envelope;
+            fieldNames.add("type");
+            fieldNames.add("eventId");
+            schema.getFields().forEach(f -> fieldNames.add(f.name()));
             this.payloadClass = SpecificData.get().getClass(schema);
             if (payloadClass == null) {
                 throw new IllegalStateException("no generated class for " + schema.getFullName());

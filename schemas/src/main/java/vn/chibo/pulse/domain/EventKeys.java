@@ -1,5 +1,8 @@
 package vn.chibo.pulse.domain;
 
+import java.util.Set;
+
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
 
 import vn.chibo.pulse.events.Branch;
@@ -8,13 +11,7 @@ import vn.chibo.pulse.events.District;
 import vn.chibo.pulse.events.MeetingEvent;
 import vn.chibo.pulse.events.MeetingRecorded;
 import vn.chibo.pulse.events.MeetingRetracted;
-import vn.chibo.pulse.events.MemberAdmitted;
-import vn.chibo.pulse.events.MemberClassified;
-import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
-import vn.chibo.pulse.events.MemberLeft;
-import vn.chibo.pulse.events.MemberRegistered;
-import vn.chibo.pulse.events.MemberTransferred;
 import vn.chibo.pulse.events.ReferenceEvent;
 
 /**
@@ -61,20 +58,14 @@ public final class EventKeys {
         throw new IllegalArgumentException("not a reference record: " + className(payload));
     }
 
-    /** The memberId of a member event's payload. */
+    /** The payload records of member events: every one of them names its member in a field memberId. */
+    private static final Set<Schema> MEMBER_PAYLOADS =
+            Set.copyOf(MemberEvent.getClassSchema().getField("payload").schema().getTypes());
+
+    /** The memberId of a member event's payload (of any type, new ones included). */
     public static String memberId(Object payload) {
-        if (payload instanceof MemberRegistered m) {
-            return m.getMemberId();
-        } else if (payload instanceof MemberAdmitted m) {
-            return m.getMemberId();
-        } else if (payload instanceof MemberConfirmed m) {
-            return m.getMemberId();
-        } else if (payload instanceof MemberTransferred m) {
-            return m.getMemberId();
-        } else if (payload instanceof MemberLeft m) {
-            return m.getMemberId();
-        } else if (payload instanceof MemberClassified m) {
-            return m.getMemberId();
+        if (payload instanceof SpecificRecord r && MEMBER_PAYLOADS.contains(r.getSchema())) {
+            return r.get(r.getSchema().getField("memberId").pos()).toString();
         }
         throw new IllegalArgumentException("not a member event record: " + className(payload));
     }

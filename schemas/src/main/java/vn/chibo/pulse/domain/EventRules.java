@@ -18,6 +18,8 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberTransferred;
@@ -25,7 +27,9 @@ import vn.chibo.pulse.events.ReferenceEvent;
 
 /**
  * The rules of SPEC.md §2 that an event can be judged by alone, without the pipeline's state:
- * lengths of ids and codes, date and year ranges, meeting figures, the shape of a transfer.
+ * ids and codes present, not empty and not too long, member ids that are not national id
+ * numbers, names that are clean text, date and year ranges, meeting figures and quality score,
+ * the shape of a transfer.
  * Written once here so that {@code publish}, the publishing library and the streams app refuse
  * exactly the same events with exactly the same messages.
  *
@@ -72,7 +76,7 @@ public final class EventRules {
         return Optional.ofNullable(checkPayload(event, today));
     }
 
-    /** Checks the envelope's eventId: present and at most 64 characters. */
+    /** Checks the envelope's eventId: present, not empty and at most 64 characters. */
     public static Optional<Rejection> checkEventId(String eventId) {
         return Optional.ofNullable(id("eventId", eventId));
     }
@@ -91,29 +95,34 @@ public final class EventRules {
 
     private static Rejection checkPayload(Object payload, LocalDate today) {
         if (payload instanceof District d) {
-            return first(id("code", d.getCode()), required("name", d.getName()));
+            return first(id("code", d.getCode()), name(d.getName()));
         } else if (payload instanceof Commune c) {
-            return first(id("code", c.getCode()), required("name", c.getName()), id("districtCode", c.getDistrictCode()));
+            // a null districtCode is a commune directly under the province (SPEC v2)
+            return first(id("code", c.getCode()), name(c.getName()), optionalId("districtCode", c.getDistrictCode()));
         } else if (payload instanceof Branch b) {
-            return first(id("id", b.getId()), required("name", b.getName()), id("communeCode", b.getCommuneCode()),
+            return first(id("id", b.getId()), name(b.getName()), id("communeCode", b.getCommuneCode()),
                     required("kind", b.getKind()));
         } else if (payload instanceof MemberRegistered m) {
-            return first(id("memberId", m.getMemberId()), id("branchId", m.getBranchId()), required("status", m.getStatus()),
+            return first(memberId("memberId", m.getMemberId()), id("branchId", m.getBranchId()), required("status", m.getStatus()),
                     date("date", m.getDate(), today));
         } else if (payload instanceof MemberAdmitted m) {
-            return first(id("memberId", m.getMemberId()), id("branchId", m.getBranchId()), date("date", m.getDate(), today));
+            return first(memberId("memberId", m.getMemberId()), id("branchId", m.getBranchId()), date("date", m.getDate(), today));
         } else if (payload instanceof MemberConfirmed m) {
-            return first(id("memberId", m.getMemberId()), date("date", m.getDate(), today));
+            return first(memberId("memberId", m.getMemberId()), date("date", m.getDate(), today));
         } else if (payload instanceof MemberTransferred t) {
-            return first(id("memberId", t.getMemberId()), optionalId("fromBranchId", t.getFromBranchId()),
+            return first(memberId("memberId", t.getMemberId()), optionalId("fromBranchId", t.getFromBranchId()),
                     optionalId("toBranchId", t.getToBranchId()), date("date", t.getDate(), today), transferShape(t));
         } else if (payload instanceof MemberLeft m) {
-            return first(id("memberId", m.getMemberId()), required("reason", m.getReason()), date("date", m.getDate(), today));
+            return first(memberId("memberId", m.getMemberId()), required("reason", m.getReason()), date("date", m.getDate(), today));
         } else if (payload instanceof MemberClassified m) {
-            return first(id("memberId", m.getMemberId()), year("year", m.getYear(), today), required("grade", m.getGrade()));
+            return first(memberId("memberId", m.getMemberId()), year("year", m.getYear(), today), required("grade", m.getGrade()));
+        } else if (payload instanceof MemberExempted m) {
+            return first(memberId("memberId", m.getMemberId()), date("date", m.getDate(), today));
+        } else if (payload instanceof MemberExemptionEnded m) {
+            return first(memberId("memberId", m.getMemberId()), date("date", m.getDate(), today));
         } else if (payload instanceof MeetingRecorded m) {
             return first(id("meetingId", m.getMeetingId()), id("branchId", m.getBranchId()), date("date", m.getDate(), today),
-                    required("kind", m.getKind()), revision(m.getRevision()), meetingFigures(m));
+                    required("kind", m.getKind()), revision(m.getRevision()), meetingFigures(m), qualityScore(m.getQualityScore()));
         } else if (payload instanceof MeetingRetracted m) {
             return first(id("meetingId", m.getMeetingId()), revision(m.getRevision()));
         }
@@ -155,7 +164,7 @@ public final class EventRules {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < absent.size(); i++) {
             String memberId = absent.get(i);
-            Rejection r = id("absentUnexcused[" + i + "]", memberId);
+            Rejection r = memberId("absentUnexcused[" + i + "]", memberId);
             if (r != null) {
                 return r;
             }
@@ -209,6 +218,24 @@ public final class EventRules {
         return null;
     }
 
+    private static Rejection qualityScore(Integer score) {
+        if (score != null && (score < 0 || score > PartyRules.QUALITY_MAX)) {
+            return Rejection.of(RejectionReason.QUALITY_SCORE_OUT_OF_RANGE,
+                    "field 'qualityScore' is " + score + ", must be from 0 to " + PartyRules.QUALITY_MAX);
+        }
+        return null;
+    }
+
+    /** A member id is an id that must not be a national id number: members are named by opaque ids only. */
+    private static Rejection memberId(String field, String value) {
+        Rejection r = id(field, value);
+        if (r == null && Text.looksLikeNationalId(value)) {
+            return Rejection.of(RejectionReason.NATIONAL_ID_NUMBER, "field '" + field + "' is " + value.length()
+                    + " digits, the shape of a national identity number; use the commune system's opaque member id");
+        }
+        return r;
+    }
+
     private static Rejection id(String field, String value) {
         if (value == null) {
             return missing(field);
@@ -217,14 +244,36 @@ public final class EventRules {
     }
 
     private static Rejection optionalId(String field, String value) {
-        if (value != null && value.length() > MAX_ID_LENGTH) {
+        if (value == null) {
+            return null;
+        }
+        if (value.isEmpty()) {
+            return Rejection.of(RejectionReason.EMPTY_ID, "field '" + field + "' is empty");
+        }
+        if (value.length() > MAX_ID_LENGTH) {
             int length = value.codePointCount(0, value.length());
             if (length > MAX_ID_LENGTH) {
                 return Rejection.of(RejectionReason.TOO_LONG,
                         "field '" + field + "' is " + length + " characters long, at most " + MAX_ID_LENGTH + " allowed");
             }
         }
-        return null;
+        return invalidText(field, value, Text.loneSurrogateAt(value));
+    }
+
+    /** A unit's name: present, without control characters or lone surrogates. */
+    private static Rejection name(String value) {
+        if (value == null) {
+            return missing("name");
+        }
+        return invalidText("name", value, Text.badCharacterAt(value));
+    }
+
+    private static Rejection invalidText(String field, String value, int at) {
+        if (at < 0) {
+            return null;
+        }
+        return Rejection.of(RejectionReason.INVALID_TEXT, "field '" + field + "' holds " + Text.describe(value.charAt(at))
+                + " at character " + (value.codePointCount(0, at) + 1));
     }
 
     private static Rejection required(String field, Object value) {

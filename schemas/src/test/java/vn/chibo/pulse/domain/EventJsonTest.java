@@ -7,10 +7,12 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import vn.chibo.pulse.events.Branch;
 import vn.chibo.pulse.events.BranchKind;
+import vn.chibo.pulse.events.Commune;
 import vn.chibo.pulse.events.Grade;
 import vn.chibo.pulse.events.LeaveReason;
 import vn.chibo.pulse.events.MeetingEvent;
@@ -36,8 +38,12 @@ class EventJsonTest {
             "{\"type\":\"MemberTransferred\",\"eventId\":\"e8\",\"memberId\":\"M9\",\"fromBranchId\":null,\"toBranchId\":\"B0002\",\"status\":\"PROBATIONARY\",\"date\":\"2025-04-01\"}",
             "{\"type\":\"MemberLeft\",\"eventId\":\"e9\",\"memberId\":\"M1\",\"reason\":\"DECEASED\",\"date\":\"2025-05-01\"}",
             "{\"type\":\"MemberClassified\",\"eventId\":\"e10\",\"memberId\":\"M2\",\"year\":2024,\"grade\":\"GOOD\"}",
-            "{\"type\":\"MeetingRecorded\",\"eventId\":\"e11\",\"meetingId\":\"MT1\",\"branchId\":\"B0001\",\"date\":\"2025-06-05\",\"kind\":\"REGULAR\",\"revision\":1,\"membersExpected\":30,\"membersPresent\":27,\"absentUnexcused\":[\"M3\",\"M4\"],\"superiorAttended\":true,\"selfCriticism\":false}",
-            "{\"type\":\"MeetingRetracted\",\"eventId\":\"e12\",\"meetingId\":\"MT1\",\"revision\":2}");
+            "{\"type\":\"MeetingRecorded\",\"eventId\":\"e11\",\"meetingId\":\"MT1\",\"branchId\":\"B0001\",\"date\":\"2025-06-05\",\"kind\":\"REGULAR\",\"revision\":1,\"membersExpected\":30,\"membersPresent\":27,\"absentUnexcused\":[\"M3\",\"M4\"],\"superiorAttended\":true,\"selfCriticism\":false,\"qualityScore\":85}",
+            "{\"type\":\"MeetingRetracted\",\"eventId\":\"e12\",\"meetingId\":\"MT1\",\"revision\":2}",
+            "{\"type\":\"MemberExempted\",\"eventId\":\"e13\",\"memberId\":\"M2\",\"date\":\"2025-06-01\"}",
+            "{\"type\":\"MemberExemptionEnded\",\"eventId\":\"e14\",\"memberId\":\"M2\",\"date\":\"2025-06-10\"}",
+            "{\"type\":\"Commune\",\"eventId\":\"e15\",\"code\":\"C002\",\"name\":\"Phường Thành Sen\",\"districtCode\":null}",
+            "{\"type\":\"MeetingRecorded\",\"eventId\":\"e16\",\"meetingId\":\"MT2\",\"branchId\":\"B0001\",\"date\":\"2025-06-05\",\"kind\":\"THEMATIC\",\"revision\":1,\"membersExpected\":30,\"membersPresent\":30,\"absentUnexcused\":[],\"superiorAttended\":false,\"selfCriticism\":true,\"qualityScore\":null}");
 
     static ParseResult parse(String line) {
         return EventJson.parse(line, TODAY);
@@ -60,10 +66,16 @@ class EventJsonTest {
                 + "\"kind\":\"REGULAR\",\"revision\":1,\"superiorAttended\":false,\"selfCriticism\":true," + fields + "}";
     }
 
+    /** A meeting line with every field but the figures given. */
+    static String meetingWith(String figures) {
+        return meeting(figures.contains("absentUnexcused") ? figures : figures + ",\"absentUnexcused\":[]");
+    }
+
     @Test
     void everyTypeOfTheContractIsParsed() {
         assertThat(EventJson.typeNames()).containsExactly("District", "Commune", "Branch", "MemberRegistered", "MemberAdmitted",
-                "MemberConfirmed", "MemberTransferred", "MemberLeft", "MemberClassified", "MeetingRecorded", "MeetingRetracted");
+                "MemberConfirmed", "MemberTransferred", "MemberLeft", "MemberClassified", "MemberExempted", "MemberExemptionEnded",
+                "MeetingRecorded", "MeetingRetracted");
         for (String line : ONE_OF_EACH) {
             assertThat(parse(line).isAccepted()).as(line).isTrue();
         }
@@ -121,22 +133,101 @@ class EventJsonTest {
     }
 
     @Test
-    void nullableTransferFieldsMayBeLeftOut() {
-        ParsedEvent out = parse("{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":\"B1\",\"date\":\"2025-01-01\"}").event();
-        MemberTransferred t = (MemberTransferred) out.payload();
+    void nullableFieldsMustBeWrittenAsNull() {
+        assertRejected("{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":\"B1\",\"status\":null,"
+                + "\"date\":\"2025-01-01\"}", RejectionReason.MISSING_FIELD, "field 'toBranchId' is missing");
+        assertRejected("{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":\"B1\",\"toBranchId\":null,"
+                + "\"date\":\"2025-01-01\"}", RejectionReason.MISSING_FIELD, "field 'status' is missing");
+        assertRejected("{\"type\":\"Commune\",\"eventId\":\"e\",\"code\":\"C1\",\"name\":\"Xã A\"}", RejectionReason.MISSING_FIELD,
+                "field 'districtCode' is missing");
+        MemberTransferred t = (MemberTransferred) parse("{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\","
+                + "\"fromBranchId\":\"B1\",\"toBranchId\":null,\"status\":null,\"date\":\"2025-01-01\"}").event().payload();
         assertThat(t.getToBranchId()).isNull();
         assertThat(t.getStatus()).isNull();
+        Commune c = (Commune) parse(ONE_OF_EACH.get(14)).event().payload();
+        assertThat(c.getDistrictCode()).isNull();
     }
 
     @Test
-    void absentUnexcusedMayBeLeftOutAndMeansNobody() {
-        MeetingRecorded m = (MeetingRecorded) parse(meeting("\"membersExpected\":5,\"membersPresent\":5")).event().payload();
+    void absentUnexcusedIsRequiredEvenWhenNobodyIsAbsent() {
+        assertRejected(meeting("\"membersExpected\":5,\"membersPresent\":5"), RejectionReason.MISSING_FIELD,
+                "field 'absentUnexcused' is missing");
+        MeetingRecorded m = (MeetingRecorded) parse(meetingWith("\"membersExpected\":5,\"membersPresent\":5")).event().payload();
         assertThat(m.getAbsentUnexcused()).isEmpty();
     }
 
     @Test
-    void fieldsTheTypeDoesNotKnowAreIgnored() {
-        assertThat(parse("{\"type\":\"District\",\"eventId\":\"e\",\"code\":\"D01\",\"name\":\"X\",\"population\":12}").isAccepted()).isTrue();
+    void qualityScoreMayBeLeftOutOrNullAndMeansNotScored() {
+        MeetingRecorded absent = (MeetingRecorded) parse(meetingWith("\"membersExpected\":5,\"membersPresent\":5")).event().payload();
+        assertThat(absent.getQualityScore()).isNull();
+        MeetingRecorded nul = (MeetingRecorded) parse(meetingWith("\"membersExpected\":5,\"membersPresent\":5,\"qualityScore\":null"))
+                .event().payload();
+        assertThat(nul.getQualityScore()).isNull();
+        MeetingRecorded scored = (MeetingRecorded) parse(ONE_OF_EACH.get(10)).event().payload();
+        assertThat(scored.getQualityScore()).isEqualTo(85);
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "101   | QUALITY_SCORE_OUT_OF_RANGE | field 'qualityScore' is 101, must be from 0 to 100",
+            "-5    | QUALITY_SCORE_OUT_OF_RANGE | field 'qualityScore' is -5, must be from 0 to 100",
+            "'\"85\"' | WRONG_TYPE                 | field 'qualityScore' must be an integer, got \"85\"",
+            "85.5  | WRONG_TYPE                 | field 'qualityScore' must be an integer, got 85.5"})
+    void qualityScoreMustBeAnIntegerFromZeroToHundred(String score, RejectionReason reason, String message) {
+        assertRejected(meetingWith("\"membersExpected\":5,\"membersPresent\":5,\"qualityScore\":" + score), reason, message);
+    }
+
+    @Test
+    void aFieldTheTypeDoesNotDefineIsUnknown() {
+        assertRejected("{\"type\":\"District\",\"eventId\":\"e\",\"code\":\"D01\",\"name\":\"X\",\"population\":12}",
+                RejectionReason.UNKNOWN_FIELD, "field 'population' is not defined for District (its fields: type, eventId, code, name)");
+        assertRejected("{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":\"B1\","
+                + "\"toBranchID\":\"B2\",\"status\":null,\"date\":\"2025-01-01\"}", RejectionReason.UNKNOWN_FIELD,
+                "field 'toBranchID' is not defined for MemberTransferred (its fields: type, eventId, memberId, fromBranchId, toBranchId, "
+                        + "status, date)");
+        assertThat(rejectionOf(meetingWith("\"membersExpected\":5,\"membersPresent\":4,\"absentUnExcused\":[\"M1\"]")).message())
+                .startsWith("field 'absentUnExcused' is not defined for MeetingRecorded");
+        assertThat(rejectionOf("{\"type\":\"MemberConfirmed\",\"eventId\":\"e\",\"memberId\":\"M1\",\"date\":\"2025-01-01\","
+                + "\"fullName\":\"Nguyễn Văn A\"}").reason()).isEqualTo(RejectionReason.UNKNOWN_FIELD);
+    }
+
+    @Test
+    void emptyIdsAreRefused() {
+        assertRejected("{\"type\":\"District\",\"eventId\":\"\",\"code\":\"D01\",\"name\":\"X\"}", RejectionReason.EMPTY_ID,
+                "field 'eventId' is empty");
+        assertRejected("{\"type\":\"MemberConfirmed\",\"eventId\":\"e\",\"memberId\":\"\",\"date\":\"2025-01-01\"}",
+                RejectionReason.EMPTY_ID, "field 'memberId' is empty");
+    }
+
+    @Test
+    void nationalIdNumbersAreRefusedAsMemberIds() {
+        assertRejected("{\"type\":\"MemberConfirmed\",\"eventId\":\"e\",\"memberId\":\"042195000123\",\"date\":\"2025-01-01\"}",
+                RejectionReason.NATIONAL_ID_NUMBER,
+                "field 'memberId' is 12 digits, the shape of a national identity number; use the commune system's opaque member id");
+        assertThat(rejectionOf(meetingWith("\"membersExpected\":5,\"membersPresent\":4,\"absentUnexcused\":[\"183456789\"]")).reason())
+                .isEqualTo(RejectionReason.NATIONAL_ID_NUMBER);
+    }
+
+    @Test
+    void loneSurrogateEscapesAndControlCharactersInNamesAreInvalidText() {
+        assertRejected("{\"type\":\"District\",\"eventId\":\"e\",\"code\":\"D01\",\"name\":\"Huyện \\ud800\"}",
+                RejectionReason.INVALID_TEXT, "field 'name' holds a lone surrogate U+D800 at character 7");
+        assertRejected("{\"type\":\"District\",\"eventId\":\"e\",\"code\":\"D01\",\"name\":\"Huyện\\tA\"}",
+                RejectionReason.INVALID_TEXT, "field 'name' holds the control character U+0009 at character 6");
+        assertRejected("{\"type\":\"MemberConfirmed\",\"eventId\":\"e\",\"memberId\":\"M\\udfff\",\"date\":\"2025-01-01\"}",
+                RejectionReason.INVALID_TEXT, "field 'memberId' holds a lone surrogate U+DFFF at character 2");
+        assertThat(parse("{\"type\":\"District\",\"eventId\":\"e\",\"code\":\"D01\",\"name\":\"\\ud83d\\ude00\"}").isAccepted()).isTrue();
+    }
+
+    @Test
+    void exemptionsAreMemberEvents() {
+        ParsedEvent exempted = parse(ONE_OF_EACH.get(12)).event();
+        assertThat(exempted.topic()).isEqualTo(Topics.MEMBER_EVENTS);
+        assertThat(exempted.key()).isEqualTo("M2");
+        assertThat(exempted.type()).isEqualTo("MemberExempted");
+        assertThat(parse(ONE_OF_EACH.get(13)).event().key()).isEqualTo("M2");
+        assertRejected("{\"type\":\"MemberExempted\",\"eventId\":\"e\",\"memberId\":\"M2\",\"date\":\"2025-06-17\"}",
+                RejectionReason.DATE_OUT_OF_RANGE, "field 'date' is 2025-06-17, after tomorrow (2025-06-16)");
     }
 
     @Test
@@ -164,7 +255,8 @@ class EventJsonTest {
     void unknownTypeIsNamed() {
         assertRejected("{\"type\":\"MemberPromoted\",\"eventId\":\"e\"}", RejectionReason.UNKNOWN_TYPE,
                 "unknown type \"MemberPromoted\"; expected one of District, Commune, Branch, MemberRegistered, MemberAdmitted, "
-                        + "MemberConfirmed, MemberTransferred, MemberLeft, MemberClassified, MeetingRecorded, MeetingRetracted");
+                        + "MemberConfirmed, MemberTransferred, MemberLeft, MemberClassified, MemberExempted, MemberExemptionEnded, "
+                        + "MeetingRecorded, MeetingRetracted");
     }
 
     @Test
@@ -214,7 +306,7 @@ class EventJsonTest {
     @Test
     void booleansMustBeJsonBooleans() {
         String line = "{\"type\":\"MeetingRecorded\",\"eventId\":\"e\",\"meetingId\":\"MT1\",\"branchId\":\"B1\",\"date\":\"2025-06-05\","
-                + "\"kind\":\"REGULAR\",\"revision\":1,\"membersExpected\":5,\"membersPresent\":5,\"superiorAttended\":\"true\",\"selfCriticism\":true}";
+                + "\"kind\":\"REGULAR\",\"revision\":1,\"membersExpected\":5,\"membersPresent\":5,\"absentUnexcused\":[],\"superiorAttended\":\"true\",\"selfCriticism\":true}";
         assertRejected(line, RejectionReason.WRONG_TYPE, "field 'superiorAttended' must be true or false, got \"true\"");
         assertRejected(line.replace("\"true\"", "1"), RejectionReason.WRONG_TYPE, "field 'superiorAttended' must be true or false, got 1");
     }
@@ -248,7 +340,7 @@ class EventJsonTest {
 
     @Test
     void enumValuesMustBeListed() {
-        assertRejected(meeting("\"membersExpected\":5,\"membersPresent\":5").replace("\"REGULAR\"", "\"regular\""),
+        assertRejected(meetingWith("\"membersExpected\":5,\"membersPresent\":5").replace("\"REGULAR\"", "\"regular\""),
                 RejectionReason.INVALID_ENUM, "field 'kind' must be one of REGULAR, THEMATIC, got \"regular\"");
         assertRejected("{\"type\":\"MemberLeft\",\"eventId\":\"e\",\"memberId\":\"M1\",\"reason\":\"RESIGNED\",\"date\":\"2025-01-01\"}",
                 RejectionReason.INVALID_ENUM, "field 'reason' must be one of DECEASED, REMOVED, EXPELLED, got \"RESIGNED\"");
@@ -260,7 +352,7 @@ class EventJsonTest {
 
     @Test
     void domainRulesApplyAfterParsing() {
-        assertRejected(meeting("\"membersExpected\":5,\"membersPresent\":6"), RejectionReason.MEMBERS_PRESENT_ABOVE_EXPECTED,
+        assertRejected(meetingWith("\"membersExpected\":5,\"membersPresent\":6"), RejectionReason.MEMBERS_PRESENT_ABOVE_EXPECTED,
                 "field 'membersPresent' is 6, above membersExpected 5");
         assertRejected("{\"type\":\"MemberConfirmed\",\"eventId\":\"e\",\"memberId\":\"M1\",\"date\":\"2025-06-17\"}",
                 RejectionReason.DATE_OUT_OF_RANGE, "field 'date' is 2025-06-17, after tomorrow (2025-06-16)");

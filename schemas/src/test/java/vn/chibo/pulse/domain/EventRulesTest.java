@@ -26,6 +26,8 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberStatus;
@@ -47,7 +49,12 @@ class EventRulesTest {
     }
 
     static MeetingRecorded meeting(int expected, int present, List<String> absent) {
-        return new MeetingRecorded("MT1", "B1", LocalDate.of(2025, 6, 1), MeetingKind.REGULAR, 1, expected, present, absent, false, true);
+        return scored(expected, present, absent, null);
+    }
+
+    static MeetingRecorded scored(int expected, int present, List<String> absent, Integer qualityScore) {
+        return new MeetingRecorded("MT1", "B1", LocalDate.of(2025, 6, 1), MeetingKind.REGULAR, 1, expected, present, absent, false, true,
+                qualityScore);
     }
 
     static MemberTransferred transfer(String from, String to, MemberStatus status) {
@@ -64,7 +71,8 @@ class EventRulesTest {
                 new MemberConfirmed("M2", d), transfer("B1", "B2", null), transfer("B1", null, null),
                 transfer(null, "B2", MemberStatus.OFFICIAL), new MemberLeft("M1", LeaveReason.REMOVED, d),
                 new MemberClassified("M1", 2024, Grade.EXCELLENT), meeting(10, 7, List.of("M1", "M2", "M3")),
-                new MeetingRetracted("MT1", 2));
+                new MeetingRetracted("MT1", 2), new Commune("C002", "Phường Thành Sen", null), new MemberExempted("M1", d),
+                new MemberExemptionEnded("M1", d), scored(10, 9, List.of(), 0), scored(10, 9, List.of(), 100));
         for (Object event : valid) {
             assertThat(check(event)).as("%s", event).isEmpty();
         }
@@ -115,7 +123,7 @@ class EventRulesTest {
                 "field 'date' is 1930-02-02, before 1930-02-03");
         assertRejected(new MemberLeft("M1", LeaveReason.DECEASED, TODAY.plusDays(2)), RejectionReason.DATE_OUT_OF_RANGE,
                 "field 'date' is 2025-06-17, after tomorrow (2025-06-16)");
-        assertRejected(new MeetingRecorded("MT1", "B1", TODAY.plusDays(2), MeetingKind.THEMATIC, 1, 5, 5, List.of(), true, true),
+        assertRejected(new MeetingRecorded("MT1", "B1", TODAY.plusDays(2), MeetingKind.THEMATIC, 1, 5, 5, List.of(), true, true, null),
                 RejectionReason.DATE_OUT_OF_RANGE, "field 'date' is 2025-06-17, after tomorrow (2025-06-16)");
     }
 
@@ -131,7 +139,7 @@ class EventRulesTest {
 
     @Test
     void revisionBelowOneIsRefused() {
-        assertRejected(new MeetingRecorded("MT1", "B1", TODAY, MeetingKind.REGULAR, 0, 5, 5, List.of(), true, true),
+        assertRejected(new MeetingRecorded("MT1", "B1", TODAY, MeetingKind.REGULAR, 0, 5, 5, List.of(), true, true, null),
                 RejectionReason.INVALID_REVISION, "field 'revision' is 0, must be at least 1");
         assertRejected(new MeetingRetracted("MT1", -3), RejectionReason.INVALID_REVISION, "field 'revision' is -3, must be at least 1");
     }
@@ -184,6 +192,67 @@ class EventRulesTest {
         assertRejected(new MemberLeft("M1", null, TODAY), RejectionReason.MISSING_FIELD, "field 'reason' is missing");
         assertRejected(new MemberConfirmed("M1", null), RejectionReason.MISSING_FIELD, "field 'date' is missing");
         assertRejected(meeting(5, 3, null), RejectionReason.MISSING_FIELD, "field 'absentUnexcused' is missing");
+    }
+
+    @Test
+    void emptyIdsCodesAndEventIdsAreRefused() {
+        assertRejected(new MemberConfirmed("", TODAY), RejectionReason.EMPTY_ID, "field 'memberId' is empty");
+        assertRejected(new Commune("C1", "Xã A", ""), RejectionReason.EMPTY_ID, "field 'districtCode' is empty");
+        assertRejected(transfer("", "B2", null), RejectionReason.EMPTY_ID, "field 'fromBranchId' is empty");
+        assertRejected(meeting(10, 5, List.of("M1", "")), RejectionReason.EMPTY_ID, "field 'absentUnexcused[1]' is empty");
+        assertRejected(new ReferenceEvent("", new District("D1", "x")), RejectionReason.EMPTY_ID, "field 'eventId' is empty");
+        assertThat(EventRules.checkEventId("")).contains(Rejection.of(RejectionReason.EMPTY_ID, "field 'eventId' is empty"));
+    }
+
+    @Test
+    void memberIdsShapedLikeNationalIdNumbersAreRefused() {
+        assertRejected(new MemberAdmitted("042195000123", "B1", TODAY), RejectionReason.NATIONAL_ID_NUMBER,
+                "field 'memberId' is 12 digits, the shape of a national identity number; use the commune system's opaque member id");
+        assertRejected(new MemberExempted("183456789", TODAY), RejectionReason.NATIONAL_ID_NUMBER,
+                "field 'memberId' is 9 digits, the shape of a national identity number; use the commune system's opaque member id");
+        assertRejected(meeting(10, 5, List.of("M1", "183456789")), RejectionReason.NATIONAL_ID_NUMBER,
+                "field 'absentUnexcused[1]' is 9 digits, the shape of a national identity number; use the commune system's opaque member id");
+        // other lengths, other characters, and ids that are not member ids are opaque ids like any other
+        for (String id : List.of("12345678", "1234567890", "12345678901", "1234567890123", "M42195000", "０４２１９５０００１２３")) {
+            assertThat(check(new MemberConfirmed(id, TODAY))).as(id).isEmpty();
+        }
+        assertThat(check(new MemberAdmitted("M1", "183456789", TODAY))).isEmpty();
+    }
+
+    @Test
+    void namesWithControlCharactersOrLoneSurrogatesAreInvalidText() {
+        assertRejected(new District("D01", "Huyện\u0007Đức Thọ"), RejectionReason.INVALID_TEXT,
+                "field 'name' holds the control character U+0007 at character 6");
+        assertRejected(new Commune("C1", "Xã\nTùng Ảnh", "D01"), RejectionReason.INVALID_TEXT,
+                "field 'name' holds the control character U+000A at character 3");
+        assertRejected(new Branch("B1", "Chi bộ \ud800", "C1", BranchKind.VILLAGE), RejectionReason.INVALID_TEXT,
+                "field 'name' holds a lone surrogate U+D800 at character 8");
+        assertThat(check(new District("D01", "Thành phố Hà Tĩnh 😀"))).isEmpty();
+    }
+
+    @Test
+    void loneSurrogatesInIdsAreInvalidText() {
+        assertRejected(new MemberConfirmed("M\udc00", TODAY), RejectionReason.INVALID_TEXT,
+                "field 'memberId' holds a lone surrogate U+DC00 at character 2");
+        assertRejected(new MeetingEvent("e\ud83d", new MeetingRetracted("MT1", 2)), RejectionReason.INVALID_TEXT,
+                "field 'eventId' holds a lone surrogate U+D83D at character 2");
+    }
+
+    @Test
+    void qualityScoreOutsideZeroToHundredIsRefused() {
+        assertRejected(scored(10, 9, List.of(), 101), RejectionReason.QUALITY_SCORE_OUT_OF_RANGE,
+                "field 'qualityScore' is 101, must be from 0 to 100");
+        assertRejected(scored(10, 9, List.of(), -1), RejectionReason.QUALITY_SCORE_OUT_OF_RANGE,
+                "field 'qualityScore' is -1, must be from 0 to 100");
+    }
+
+    @Test
+    void exemptionsAreDatedLikeEveryMemberEvent() {
+        assertRejected(new MemberExempted("M1", TODAY.plusDays(2)), RejectionReason.DATE_OUT_OF_RANGE,
+                "field 'date' is 2025-06-17, after tomorrow (2025-06-16)");
+        assertRejected(new MemberExemptionEnded("M1", LocalDate.of(1929, 1, 1)), RejectionReason.DATE_OUT_OF_RANGE,
+                "field 'date' is 1929-01-01, before 1930-02-03");
+        assertRejected(new MemberExemptionEnded("M1", null), RejectionReason.MISSING_FIELD, "field 'date' is missing");
     }
 
     @Test
