@@ -24,6 +24,11 @@ public enum RejectionReason {
     MEMBERS_PRESENT_ABOVE_EXPECTED("membersPresent is above membersExpected"),
     DUPLICATE_ABSENTEE("absentUnexcused lists a member twice"),
     TOO_MANY_ABSENTEES("absentUnexcused lists more members than membersExpected - membersPresent"),
+    UNKNOWN_FIELD("a field that the event's type does not define (SPEC v2: a misspelt field must not change the meaning silently)"),
+    EMPTY_ID("an id, code or eventId is empty"),
+    NATIONAL_ID_NUMBER("a memberId has the shape of a national identity number (exactly 9 or 12 digits)"),
+    INVALID_TEXT("a text holds a control character or a lone surrogate"),
+    QUALITY_SCORE_OUT_OF_RANGE("qualityScore is outside 0-100"),
     TRANSFER_WITHOUT_BRANCH("a transfer has both fromBranchId and toBranchId null"),
     TRANSFER_IN_WITHOUT_STATUS("a transfer from outside the province has no status"),
     UNDESERIALIZABLE("the record could not be decoded"),
@@ -37,6 +42,8 @@ public enum RejectionReason {
     MEMBER_ALREADY_OFFICIAL("MemberConfirmed for a member already OFFICIAL"),
     TRANSFER_FROM_WRONG_BRANCH("fromBranchId is not the member's current branch"),
     TRANSFER_IN_OF_ACTIVE_MEMBER("a transfer from outside the province for a member who is active"),
+    MEMBER_ALREADY_EXEMPT("MemberExempted for a member who is already exempt"),
+    MEMBER_NOT_EXEMPT("MemberExemptionEnded for a member who is not exempt"),
 
     // --- decided by the PostgreSQL sink ---
     KEY_DOES_NOT_MATCH_VALUE("the record key does not name the row its value describes"),

@@ -11,11 +11,18 @@ public final class Topics {
     /** Events refused by the pipeline, with their reason ({@code RejectedEvent}). */
     public static final String REJECTED = "pulse.rejected";
 
-    /** Compacted aggregate topics that the sink reads. */
-    public static final String DISTRICT_CURRENT = "pulse.district-current";
-    public static final String DISTRICT_MONTHLY = "pulse.district-monthly";
-    public static final String DISTRICT_YEARLY = "pulse.district-yearly";
+    /**
+     * Compacted aggregate topics that the sink reads. Figures are kept per branch; communes,
+     * districts and the province add up the branches they hold now (SPEC §3 v2), so only the
+     * branch figures and the tree itself travel.
+     */
+    public static final String BRANCH_CURRENT = "pulse.branch-current";
+    public static final String BRANCH_MONTHLY = "pulse.branch-monthly";
+    public static final String BRANCH_YEARLY = "pulse.branch-yearly";
+    public static final String BRANCH_TRANSFERS = "pulse.branch-transfers";
     public static final String DISTRICTS = "pulse.districts";
+    public static final String COMMUNES = "pulse.communes";
+    public static final String BRANCHES = "pulse.branches";
 
     private Topics() {}
 }

@@ -1,151 +1,97 @@
 package vn.chibo.pulse.sink.internal;
 
-import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.Function;
+
+import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import org.apache.avro.specific.SpecificData;
+
+import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchMonthly;
+import vn.chibo.pulse.aggregates.BranchName;
+import vn.chibo.pulse.aggregates.BranchTransfers;
+import vn.chibo.pulse.aggregates.BranchYearly;
+import vn.chibo.pulse.aggregates.CommuneName;
 import vn.chibo.pulse.aggregates.DistrictName;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.domain.AggregateKeys;
+import vn.chibo.pulse.domain.Figures;
 import vn.chibo.pulse.domain.Topics;
 
 /**
- * The four tables the sink writes, each fed by one compacted topic: which topic, which Avro
- * type, how a record key names a row and which values go into which columns. The SQL itself is
- * built from these column lists by {@link PostgresDialect}.
+ * The tables the sink writes, each fed by one compacted topic. Columns follow the Avro schema of the
+ * topic's records: every field is the column of the same name in snake_case ({@link Figures#column}),
+ * the key fields name the row. So a new figure needs no change here: its schema field, its migration
+ * and the processor that computes it. The commune, district and province relations are views over
+ * these (migrations V4 on).
  */
 public enum Relation {
-
-    DISTRICTS(Topics.DISTRICTS, "reporting.districts", DistrictName.class, false,
-            List.of("district_code"), List.of("district_name")) {
-        @Override
-        List<Object> keyOf(SpecificRecord value) {
-            return List.of(((DistrictName) value).getDistrictCode());
+    DISTRICTS(Topics.DISTRICTS, "reporting.districts", DistrictName.class, false, Relation::unit),
+    COMMUNES(Topics.COMMUNES, "reporting.communes", CommuneName.class, true, Relation::unit),
+    BRANCHES(Topics.BRANCHES, "reporting.branches", BranchName.class, true, Relation::unit),
+    BRANCH_CURRENT(Topics.BRANCH_CURRENT, "reporting.branch_current", BranchCurrent.class, true, Relation::unit),
+    BRANCH_MONTHLY(Topics.BRANCH_MONTHLY, "reporting.branch_monthly", BranchMonthly.class, true, key -> {
+        AggregateKeys.Keyed<?> k = AggregateKeys.parseMonthly(key);
+        return List.of(k.unit(), k.period());
+    }),
+    BRANCH_YEARLY(Topics.BRANCH_YEARLY, "reporting.branch_yearly", BranchYearly.class, true, key -> {
+        AggregateKeys.Keyed<?> k = AggregateKeys.parseYearly(key);
+        return List.of(k.unit(), k.period());
+    }),
+    BRANCH_TRANSFERS(Topics.BRANCH_TRANSFERS, "reporting.branch_transfers", BranchTransfers.class, true, key -> {
+        List<String> parts = AggregateKeys.parseComposite(key);
+        if (parts.size() != 3 || (parts.get(0).isEmpty() && parts.get(1).isEmpty())) {
+            throw new IllegalArgumentException("key '" + key + "' does not name two sides of a transfer and a month");
         }
-
-        @Override
-        List<Object> valuesOf(SpecificRecord value) {
-            return List.of(((DistrictName) value).getDistrictName());
+        try {
+            // an absent side (outside the province) is the empty string in the key, NULL in the table
+            return Arrays.asList(parts.get(0).isEmpty() ? null : parts.get(0), parts.get(1).isEmpty() ? null : parts.get(1),
+                    YearMonth.parse(parts.get(2)).atDay(1));
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("key '" + key + "' does not end in a month YYYY-MM");
         }
-
-        @Override
-        List<Object> parseKey(String key) {
-            return List.of(code(key));
-        }
-    },
-
-    DISTRICT_CURRENT(Topics.DISTRICT_CURRENT, "reporting.district_current", DistrictCurrent.class, true,
-            List.of("district_code"),
-            List.of("members_active", "members_official", "members_probationary",
-                    "members_village", "members_street_group", "members_other",
-                    "branches_village", "branches_street_group", "branches_other")) {
-        @Override
-        List<Object> keyOf(SpecificRecord value) {
-            return List.of(((DistrictCurrent) value).getDistrictCode());
-        }
-
-        @Override
-        List<Object> valuesOf(SpecificRecord value) {
-            DistrictCurrent v = (DistrictCurrent) value;
-            return List.of(v.getMembersActive(), v.getMembersOfficial(), v.getMembersProbationary(),
-                    v.getMembersVillage(), v.getMembersStreetGroup(), v.getMembersOther(),
-                    v.getBranchesVillage(), v.getBranchesStreetGroup(), v.getBranchesOther());
-        }
-
-        @Override
-        List<Object> parseKey(String key) {
-            return List.of(code(key));
-        }
-    },
-
-    DISTRICT_MONTHLY(Topics.DISTRICT_MONTHLY, "reporting.district_monthly", DistrictMonthlyStats.class, true,
-            List.of("district_code", "month"),
-            List.of("admissions", "confirmations", "transfers_in", "transfers_out",
-                    "deaths", "removals", "expulsions", "regular_meetings", "thematic_meetings",
-                    "branches_with_regular_meeting", "members_expected", "members_present",
-                    "meetings_with_superior", "meetings_with_self_criticism")) {
-        @Override
-        List<Object> keyOf(SpecificRecord value) {
-            DistrictMonthlyStats v = (DistrictMonthlyStats) value;
-            return List.of(v.getDistrictCode(), v.getMonth());
-        }
-
-        @Override
-        List<Object> valuesOf(SpecificRecord value) {
-            DistrictMonthlyStats v = (DistrictMonthlyStats) value;
-            return List.of(v.getAdmissions(), v.getConfirmations(), v.getTransfersIn(), v.getTransfersOut(),
-                    v.getDeaths(), v.getRemovals(), v.getExpulsions(), v.getRegularMeetings(),
-                    v.getThematicMeetings(), v.getBranchesWithRegularMeeting(), v.getMembersExpected(),
-                    v.getMembersPresent(), v.getMeetingsWithSuperior(), v.getMeetingsWithSelfCriticism());
-        }
-
-        @Override
-        List<Object> parseKey(String key) {
-            String[] parts = split(key, "<districtCode>|<YYYY-MM>");
-            try {
-                LocalDate month = YearMonth.parse(parts[1]).atDay(1);
-                return List.of(code(parts[0]), month);
-            } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("key '" + key + "' does not end in a month YYYY-MM");
-            }
-        }
-    },
-
-    DISTRICT_YEARLY(Topics.DISTRICT_YEARLY, "reporting.district_yearly", DistrictYearlyStats.class, true,
-            List.of("district_code", "year"),
-            List.of("graded_excellent", "graded_good", "graded_completed", "graded_not_completed",
-                    "members_at_risk")) {
-        @Override
-        List<Object> keyOf(SpecificRecord value) {
-            DistrictYearlyStats v = (DistrictYearlyStats) value;
-            return List.of(v.getDistrictCode(), v.getYear());
-        }
-
-        @Override
-        List<Object> valuesOf(SpecificRecord value) {
-            DistrictYearlyStats v = (DistrictYearlyStats) value;
-            return List.of(v.getGradedExcellent(), v.getGradedGood(), v.getGradedCompleted(),
-                    v.getGradedNotCompleted(), v.getMembersAtRisk());
-        }
-
-        @Override
-        List<Object> parseKey(String key) {
-            String[] parts = split(key, "<districtCode>|<YYYY>");
-            if (!parts[1].matches("\\d{4}")) {
-                throw new IllegalArgumentException("key '" + key + "' does not end in a year YYYY");
-            }
-            return List.of(code(parts[0]), Integer.parseInt(parts[1]));
-        }
-    };
+    });
 
     private final String topic;
     private final String table;
     private final Class<? extends SpecificRecord> valueType;
     private final boolean hasUpdatedAt;
-    private final List<String> keyColumns;
-    private final List<String> valueColumns;
+    private final Function<String, List<Object>> keyParser;
+    private final List<Schema.Field> keyFields;
+    private final List<Schema.Field> valueFields;
 
     Relation(String topic, String table, Class<? extends SpecificRecord> valueType, boolean hasUpdatedAt,
-             List<String> keyColumns, List<String> valueColumns) {
+             Function<String, List<Object>> keyParser) {
         this.topic = topic;
         this.table = table;
         this.valueType = valueType;
         this.hasUpdatedAt = hasUpdatedAt;
-        this.keyColumns = keyColumns;
-        this.valueColumns = valueColumns;
+        this.keyParser = keyParser;
+        Schema schema = SpecificData.get().getSchema(valueType);
+        // A figures record is keyed by its non-figure fields; a unit of the tree by its first field (its code).
+        List<Schema.Field> figures = Figures.of(schema).figureFields();
+        this.keyFields = figures.isEmpty() ? List.of(schema.getFields().get(0)) : Figures.of(schema).keyFields();
+        this.valueFields = schema.getFields().stream().filter(f -> !keyFields.contains(f)).toList();
     }
 
     /** Values of the key columns, in the order of {@link #keyColumns()}, taken from a record value. */
-    abstract List<Object> keyOf(SpecificRecord value);
+    List<Object> keyOf(SpecificRecord value) {
+        return values(value, keyFields);
+    }
 
     /** Values of the other columns, in the order of {@link #valueColumns()}. */
-    abstract List<Object> valuesOf(SpecificRecord value);
+    List<Object> valuesOf(SpecificRecord value) {
+        return values(value, valueFields);
+    }
 
     /** Values of the key columns named by a Kafka record key; IllegalArgumentException if it names none. */
-    abstract List<Object> parseKey(String key);
+    List<Object> parseKey(String key) {
+        return keyParser.apply(key);
+    }
 
     public String topic() {
         return topic;
@@ -165,11 +111,11 @@ public enum Relation {
     }
 
     public List<String> keyColumns() {
-        return keyColumns;
+        return keyFields.stream().map(Figures::column).toList();
     }
 
     public List<String> valueColumns() {
-        return valueColumns;
+        return valueFields.stream().map(Figures::column).toList();
     }
 
     public static Relation forTopic(String topic) {
@@ -181,19 +127,16 @@ public enum Relation {
         return Arrays.stream(values()).map(Relation::topic).toList();
     }
 
-    private static String code(String code) {
-        if (code.isEmpty()) {
-            throw new IllegalArgumentException("empty district code in key");
+    private static List<Object> values(SpecificRecord value, List<Schema.Field> fields) {
+        List<Object> values = new ArrayList<>(fields.size());
+        for (Schema.Field f : fields) {
+            Object v = value.get(f.pos());
+            values.add(v instanceof CharSequence s ? s.toString() : v);
         }
-        return code;
+        return values;
     }
 
-    // district codes may hold '|' themselves, so the suffix starts at the last one
-    private static String[] split(String key, String shape) {
-        int bar = key.lastIndexOf('|');
-        if (bar < 0) {
-            throw new IllegalArgumentException("key '" + key + "' is not of the form " + shape);
-        }
-        return new String[] {key.substring(0, bar), key.substring(bar + 1)};
+    private static List<Object> unit(String key) {
+        return List.of(AggregateKeys.parseUnit(key));
     }
 }

@@ -20,17 +20,20 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchMonthly;
+import vn.chibo.pulse.aggregates.BranchYearly;
+import vn.chibo.pulse.domain.AggregateKeys;
+import vn.chibo.pulse.domain.Figures;
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.streams.internal.model.PendingEvents;
 import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 
 /**
- * The answers of the interactive queries, as JSON, read from the app's stores. Every district the
- * reference data holds gets a row (zeros when nothing was counted), sorted by code, plus a
- * "province" row that adds them up.
+ * The answers of the interactive queries, as JSON, read from the app's stores. Figures are kept per
+ * branch: every branch the reference data holds gets a row (zeros when nothing was counted), sorted
+ * by id, plus a "province" object that adds them up. The levels between (communes, districts) are the
+ * reporting database's views over the same rows.
  */
 public final class AggregateQueries {
     /** How a query reaches a store by name: the running app's stores, or a test driver's. */
@@ -52,37 +55,33 @@ public final class AggregateQueries {
         return YearMonth.from(LocalDate.now(clock.withZone(EventRules.ZONE)));
     }
 
-    /** Districts held by the reference data (code → name), and any district that has a total. */
-    public Map<String, String> districts() {
+    /** Branches held by the reference data (id → name). */
+    public Map<String, String> branches() {
         Map<String, String> names = new TreeMap<>();
         ReadOnlyKeyValueStore<String, ReferenceEntry> reference = stores.store(StoreNames.REFERENCE_LOOKUP);
-        try (KeyValueIterator<String, ReferenceEntry> it = reference.prefixScan(ReferenceLookup.DISTRICT + ":", new StringSerializer())) {
+        try (KeyValueIterator<String, ReferenceEntry> it = reference.prefixScan(ReferenceLookup.BRANCH + ":", new StringSerializer())) {
             it.forEachRemaining(kv -> names.put(kv.value.getCode(), kv.value.getName()));
-        }
-        ReadOnlyKeyValueStore<String, DistrictCurrent> current = stores.store(StoreNames.DISTRICT_CURRENT);
-        try (KeyValueIterator<String, DistrictCurrent> it = current.all()) {
-            it.forEachRemaining(kv -> names.putIfAbsent(kv.key, null));
         }
         return names;
     }
 
     public ObjectNode current() {
-        ReadOnlyKeyValueStore<String, DistrictCurrent> store = stores.store(StoreNames.DISTRICT_CURRENT);
+        ReadOnlyKeyValueStore<String, BranchCurrent> store = stores.store(StoreNames.BRANCH_CURRENT);
         ObjectNode result = JSON.createObjectNode();
-        result.set("districts", rows(district -> {
-            DistrictCurrent c = store.get(district);
-            return c == null ? Deltas.current(district) : c;
+        result.set("branches", rows(branch -> {
+            BranchCurrent c = store.get(branch);
+            return c == null ? Deltas.current(branch) : c;
         }, result));
         return result;
     }
 
     public ObjectNode monthly(YearMonth month) {
-        ReadOnlyKeyValueStore<String, DistrictMonthlyStats> store = stores.store(StoreNames.DISTRICT_MONTHLY);
+        ReadOnlyKeyValueStore<String, BranchMonthly> store = stores.store(StoreNames.BRANCH_MONTHLY);
         ObjectNode result = JSON.createObjectNode();
         result.put("month", month.toString());
-        result.set("districts", rows(district -> {
-            DistrictMonthlyStats m = store.get(AggregateKeys.monthly(district, month));
-            return m == null ? Deltas.monthly(district, month) : m;
+        result.set("branches", rows(branch -> {
+            BranchMonthly m = store.get(AggregateKeys.monthly(branch, month));
+            return m == null ? Deltas.monthly(branch, month.atDay(1)) : m;
         }, result));
         return result;
     }
@@ -98,12 +97,12 @@ public final class AggregateQueries {
     }
 
     public ObjectNode yearly(int year) {
-        ReadOnlyKeyValueStore<String, DistrictYearlyStats> store = stores.store(StoreNames.DISTRICT_YEARLY);
+        ReadOnlyKeyValueStore<String, BranchYearly> store = stores.store(StoreNames.BRANCH_YEARLY);
         ObjectNode result = JSON.createObjectNode();
         result.put("year", year);
-        result.set("districts", rows(district -> {
-            DistrictYearlyStats y = store.get(AggregateKeys.yearly(district, year));
-            return y == null ? Deltas.yearly(district, year) : y;
+        result.set("branches", rows(branch -> {
+            BranchYearly y = store.get(AggregateKeys.yearly(branch, year));
+            return y == null ? Deltas.yearly(branch, year) : y;
         }, result));
         return result;
     }
@@ -149,8 +148,8 @@ public final class AggregateQueries {
     /** When an aggregate last changed (wall clock of the app), or null before the first change. */
     public Instant lastChanged() {
         long latest = -1;
-        for (String name : List.of(StoreNames.CURRENT_CHANGED_AT, StoreNames.MONTHLY_CHANGED_AT, StoreNames.YEARLY_CHANGED_AT)) {
-            ReadOnlyKeyValueStore<String, Long> store = stores.store(name);
+        for (Aggregate<?> aggregate : Aggregate.ALL) {
+            ReadOnlyKeyValueStore<String, Long> store = stores.store(aggregate.changedAtStore());
             try (KeyValueIterator<String, Long> it = store.all()) {
                 while (it.hasNext()) {
                     latest = Math.max(latest, it.next().value);
@@ -183,17 +182,13 @@ public final class AggregateQueries {
     private <R extends SpecificRecord> ArrayNode rows(Function<String, R> row, ObjectNode result) {
         ArrayNode rows = JSON.createArrayNode();
         Map<String, Long> province = new TreeMap<>();
-        Schema schema = null;
-        for (Map.Entry<String, String> district : districts().entrySet()) {
-            R record = row.apply(district.getKey());
-            schema = record.getSchema();
+        for (Map.Entry<String, String> branch : branches().entrySet()) {
+            R record = row.apply(branch.getKey());
             ObjectNode node = toJson(record);
-            node.put("districtName", district.getValue());
+            node.put("branchName", branch.getValue());
             rows.add(node);
-            for (Schema.Field f : schema.getFields()) {
-                if (record.get(f.pos()) instanceof Integer n && !f.name().equals("year")) {
-                    province.merge(f.name(), n.longValue(), Long::sum);
-                }
+            for (Schema.Field f : Figures.of(record.getSchema()).figureFields()) {
+                province.merge(f.name(), ((Integer) record.get(f.pos())).longValue(), Long::sum);
             }
         }
         ObjectNode sums = result.putObject("province");

@@ -1,18 +1,18 @@
 package vn.chibo.pulse.streams.internal;
 
 import java.time.Duration;
-import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.aggregates.BranchMonthly;
+import vn.chibo.pulse.domain.AggregateKeys;
+import vn.chibo.pulse.domain.PartyRules;
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.events.MeetingEvent;
@@ -20,17 +20,14 @@ import vn.chibo.pulse.events.MeetingKind;
 import vn.chibo.pulse.events.MeetingRecorded;
 import vn.chibo.pulse.events.MeetingRetracted;
 import vn.chibo.pulse.streams.internal.model.AbsenceChange;
-import vn.chibo.pulse.streams.internal.model.BranchChange;
 import vn.chibo.pulse.streams.internal.model.CountedMeeting;
 import vn.chibo.pulse.streams.internal.model.MeetingState;
-import vn.chibo.pulse.streams.internal.model.Placement;
 import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
-import vn.chibo.pulse.streams.internal.model.RegularMeetingChange;
 
 /**
  * Meeting events (keyed by meetingId). A higher revision replaces the meeting entirely, a retraction
  * with a higher revision removes it, anything else is ignored. The meeting's contribution — its
- * monthly figures, its branch's REGULAR meeting count, its unexcused absences — is a pure function of
+ * branch's monthly figures (quality included) and its unexcused absences — is a pure function of
  * the meeting as counted, and each change sends the difference between the old and new contribution.
  */
 final class MeetingProcessor extends EventProcessor<MeetingEvent> {
@@ -52,7 +49,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
 
     @Override
     protected boolean referenceHolds(String branchId) {
-        return reference.branch(branchId).isPresent();
+        return reference.holdsBranch(branchId);
     }
 
     @Override
@@ -75,16 +72,15 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         int revision;
         CountedMeeting counted;
         if (payload instanceof MeetingRecorded m) {
-            Optional<Placement> branch = reference.branch(m.getBranchId());
-            if (branch.isEmpty()) {
+            if (!reference.holdsBranch(m.getBranchId())) {
                 return Outcome.unknownBranch(m.getBranchId(), Rejection.of(RejectionReason.UNKNOWN_BRANCH,
                         "meeting " + m.getMeetingId() + " names branch \"" + m.getBranchId() + "\", which the reference data does not hold"));
             }
             meetingId = m.getMeetingId();
             revision = m.getRevision();
-            counted = new CountedMeeting(m.getBranchId(), branch.get().getDistrictCode(), m.getDate(), m.getKind().name(),
+            counted = new CountedMeeting(m.getBranchId(), m.getDate(), m.getKind().name(),
                     m.getMembersExpected(), m.getMembersPresent(), new ArrayList<>(m.getAbsentUnexcused()),
-                    m.getSuperiorAttended(), m.getSelfCriticism());
+                    m.getSuperiorAttended(), m.getSelfCriticism(), m.getQualityScore());
         } else if (payload instanceof MeetingRetracted r) {
             meetingId = r.getMeetingId();
             revision = r.getRevision();
@@ -108,23 +104,11 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
     }
 
     private void emitDifference(String meetingId, CountedMeeting before, CountedMeeting after, long timestamp) {
-        Map<String, DistrictMonthlyStats> monthly = new LinkedHashMap<>();
-        Map<String, BranchChange> branches = new LinkedHashMap<>();
+        Map<String, BranchMonthly> monthly = new LinkedHashMap<>();
         Map<String, AbsenceChange> absences = new LinkedHashMap<>();
-        add(monthly, branches, absences, meetingId, before, -1);
-        add(monthly, branches, absences, meetingId, after, 1);
-        monthly.forEach((key, delta) -> {
-            if (!Deltas.isZero(delta)) {
-                deltas.add(key, delta, timestamp);
-            }
-        });
-        branches.forEach((branchId, change) -> {
-            // Avro's arrays cannot remove elements: keep the non-zero changes in a new list.
-            change.setRegularMeetings(change.getRegularMeetings().stream().filter(c -> c.getDelta() != 0).toList());
-            if (!change.getRegularMeetings().isEmpty()) {
-                emit(branchId, change, timestamp);
-            }
-        });
+        add(monthly, absences, meetingId, before, -1);
+        add(monthly, absences, meetingId, after, 1);
+        monthly.forEach((key, delta) -> deltas.add(delta, timestamp));
         absences.forEach((key, change) -> {
             if (change.getDelta() != 0) {
                 emit(key.substring(key.indexOf('|') + 1), change, timestamp);
@@ -132,15 +116,14 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         });
     }
 
-    private static void add(Map<String, DistrictMonthlyStats> monthly, Map<String, BranchChange> branches,
-            Map<String, AbsenceChange> absences, String meetingId, CountedMeeting m, int sign) {
+    private static void add(Map<String, BranchMonthly> monthly, Map<String, AbsenceChange> absences,
+            String meetingId, CountedMeeting m, int sign) {
         if (m == null) {
             return;
         }
-        YearMonth month = YearMonth.from(m.getDate());
+        BranchMonthly d = monthly.computeIfAbsent(AggregateKeys.monthly(m.getBranchId(), m.getDate()),
+                k -> Deltas.monthly(m.getBranchId(), m.getDate()));
         boolean regular = MeetingKind.REGULAR.name().equals(m.getKind());
-        DistrictMonthlyStats d = monthly.computeIfAbsent(AggregateKeys.monthly(m.getDistrictCode(), month),
-                k -> Deltas.monthly(m.getDistrictCode(), month));
         if (regular) {
             d.setRegularMeetings(d.getRegularMeetings() + sign);
         } else {
@@ -150,26 +133,25 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         d.setMembersPresent(d.getMembersPresent() + sign * m.getMembersPresent());
         d.setMeetingsWithSuperior(d.getMeetingsWithSuperior() + (m.getSuperiorAttended() ? sign : 0));
         d.setMeetingsWithSelfCriticism(d.getMeetingsWithSelfCriticism() + (m.getSelfCriticism() ? sign : 0));
+        Integer score = m.getQualityScore();
+        if (score != null) {
+            d.setMeetingsScored(d.getMeetingsScored() + sign);
+            d.setQualityScoreSum(d.getQualityScoreSum() + sign * score);
+            switch (PartyRules.band(score)) {
+                case GOOD -> d.setMeetingsGood(d.getMeetingsGood() + sign);
+                case FAIR -> d.setMeetingsFair(d.getMeetingsFair() + sign);
+                case AVERAGE -> d.setMeetingsAverage(d.getMeetingsAverage() + sign);
+                case POOR -> d.setMeetingsPoor(d.getMeetingsPoor() + sign);
+            }
+        }
         if (!regular) {
             return;
         }
-        BranchChange branch = branches.computeIfAbsent(m.getBranchId(),
-                b -> Deltas.branchChange());
-        RegularMeetingChange same = null;
-        for (RegularMeetingChange c : branch.getRegularMeetings()) {
-            if (c.getMonth().equals(month.toString()) && c.getDistrictCode().equals(m.getDistrictCode())) {
-                same = c;
-            }
-        }
-        if (same == null) {
-            branch.getRegularMeetings().add(new RegularMeetingChange(month.toString(), m.getDistrictCode(), sign));
-        } else {
-            same.setDelta(same.getDelta() + sign);
-        }
         int year = m.getDate().getYear();
+        int month = m.getDate().getMonthValue();
         for (String memberId : m.getAbsentUnexcused()) {
-            // The key carries the year first so that a meeting moved to another year is a -1 and a +1.
-            absences.merge(year + "|" + memberId, new AbsenceChange(meetingId, year, sign), (a, b) -> {
+            // The key carries the year and month first: a meeting moved to another month is a -1 and a +1.
+            absences.merge(year + "-" + month + "|" + memberId, new AbsenceChange(meetingId, year, month, sign), (a, b) -> {
                 a.setDelta(a.getDelta() + b.getDelta());
                 return a;
             });

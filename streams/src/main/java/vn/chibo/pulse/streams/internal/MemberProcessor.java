@@ -1,23 +1,29 @@
 package vn.chibo.pulse.streams.internal;
 
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
-import java.util.TreeSet;
+import java.util.Set;
 
-import org.apache.kafka.streams.KeyValue;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchMonthly;
+import vn.chibo.pulse.aggregates.BranchTransfers;
+import vn.chibo.pulse.aggregates.BranchYearly;
+import vn.chibo.pulse.domain.EventKeys;
+import vn.chibo.pulse.domain.Figures;
+import vn.chibo.pulse.domain.PartyRules;
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.events.Grade;
@@ -25,27 +31,26 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberStatus;
 import vn.chibo.pulse.events.MemberTransferred;
+import vn.chibo.pulse.streams.internal.model.Absence;
 import vn.chibo.pulse.streams.internal.model.AbsenceChange;
-import vn.chibo.pulse.streams.internal.model.BranchChange;
 import vn.chibo.pulse.streams.internal.model.CountedGrade;
 import vn.chibo.pulse.streams.internal.model.MemberState;
-import vn.chibo.pulse.streams.internal.model.Placement;
 import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 
 /**
  * Member events (keyed by memberId) and the absence changes of REGULAR meetings re-keyed by memberId.
- * Enforces the member rules of SPEC §2 against {@link MemberState}, sends flows and grades as deltas of
- * the monthly and yearly aggregates, and sends the member's count at their branch (active, status, years
- * at risk) to the branch stage, which counts it for the branch's current district and kind.
+ * Enforces the member rules of SPEC §2 against {@link MemberState} and sends what follows as deltas of
+ * the branch aggregates: a flow to the member's branch at that event, a grade to the branch when it is
+ * applied, and the member's standing (active, status, exempt, at risk per year) to their current branch.
+ * Communes and districts are not known here: they add up the branches they hold now (SPEC §3 v2).
  */
 final class MemberProcessor extends EventProcessor<MemberEvent> {
-    /** A member listed as absent without reason at this many REGULAR meetings of a year is at risk. */
-    static final int AT_RISK_ABSENCES = 3;
-
     private KeyValueStore<String, MemberState> members;
     private ReferenceLookup reference;
     private String lastReadId;
@@ -77,7 +82,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
 
     @Override
     protected boolean referenceHolds(String branchId) {
-        return reference.branch(branchId).isPresent();
+        return reference.holdsBranch(branchId);
     }
 
     @Override
@@ -87,31 +92,36 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
 
     @Override
     protected boolean alreadyAccepted(MemberEvent event, String eventId) {
-        MemberState state = member(memberId(event));
+        MemberState state = member(EventKeys.memberId(event.getPayload()));
         return state != null && state.getEventIds().contains(eventId);
     }
 
     @Override
     protected Outcome apply(MemberEvent event, String eventId, long timestamp) {
         Object payload = event.getPayload();
-        Change change;
+        Change change = new Change(EventKeys.memberId(event.getPayload()), member(EventKeys.memberId(event.getPayload())));
         if (payload instanceof MemberRegistered r) {
-            change = join(r.getMemberId(), r.getBranchId(), r.getStatus(), null);
+            join(change, r.getBranchId(), r.getStatus(), null);
         } else if (payload instanceof MemberAdmitted a) {
-            change = join(a.getMemberId(), a.getBranchId(), MemberStatus.PROBATIONARY, a);
+            join(change, a.getBranchId(), MemberStatus.PROBATIONARY, a.getDate());
         } else if (payload instanceof MemberConfirmed c) {
-            change = confirm(c);
+            confirm(change, c);
         } else if (payload instanceof MemberTransferred t) {
-            change = transfer(t);
+            transfer(change, t);
         } else if (payload instanceof MemberLeft l) {
-            change = leave(l);
+            leave(change, l);
         } else if (payload instanceof MemberClassified c) {
-            change = classify(c);
+            classify(change, c);
+        } else if (payload instanceof MemberExempted e) {
+            exempt(change, e);
+        } else if (payload instanceof MemberExemptionEnded e) {
+            endExemption(change, e);
         } else {
             throw new IllegalStateException("unexpected member payload " + payload);
         }
         if (change.awaitedBranch != null) {
-            return Outcome.unknownBranch(change.awaitedBranch, unknownBranch(change.awaitedBranch));
+            return Outcome.unknownBranch(change.awaitedBranch, Rejection.of(RejectionReason.UNKNOWN_BRANCH,
+                    "branch \"" + change.awaitedBranch + "\" is not held by the reference data"));
         }
         if (change.rejection != null) {
             return Outcome.rejected(change.rejection);
@@ -121,160 +131,142 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         ids.add(eventId);
         change.after.setEventIds(ids);
         put(change.memberId, change.after);
-        emitBranchCounts(change.before, change.after, timestamp);
-        for (KeyValue<String, Object> delta : change.deltas) {
-            if (delta.value instanceof DistrictMonthlyStats monthly) {
-                deltas.add(delta.key, monthly, timestamp);
-            } else {
-                deltas.add(delta.key, (DistrictYearlyStats) delta.value, timestamp);
-            }
+        emitStanding(change.before, change.after, timestamp);
+        for (SpecificRecord delta : change.deltas) {
+            send(delta, timestamp);
         }
         return Outcome.APPLIED;
     }
 
-    private Change join(String memberId, String branchId, MemberStatus status, MemberAdmitted admission) {
-        Change change = new Change(memberId, member(memberId));
-        Optional<Placement> branch = reference.branch(branchId);
-        if (branch.isEmpty()) {
-            return change.awaitBranch(branchId);
+    private void join(Change change, String branchId, MemberStatus status, LocalDate admittedOn) {
+        if (!reference.holdsBranch(branchId)) {
+            change.awaitBranch(branchId);
+        } else if (change.after.getActive()) {
+            change.reject(RejectionReason.MEMBER_ALREADY_ACTIVE,
+                    "member " + change.memberId + " is already active, in branch " + change.after.getBranchId());
+        } else {
+            change.after.setActive(true);
+            change.after.setStatus(status.name());
+            change.after.setBranchId(branchId);
+            change.after.setExempt(false);
+            if (admittedOn != null) {
+                BranchMonthly flow = Deltas.monthly(branchId, admittedOn);
+                flow.setAdmissions(1);
+                change.deltas.add(flow);
+            }
         }
-        if (change.after.getActive()) {
-            return change.reject(Rejection.of(RejectionReason.MEMBER_ALREADY_ACTIVE,
-                    "member " + memberId + " is already active, in branch " + change.after.getBranchId()));
-        }
-        change.after.setActive(true);
-        change.after.setStatus(status.name());
-        change.after.setBranchId(branchId);
-        if (admission != null) {
-            DistrictMonthlyStats flow = Deltas.monthly(branch.get().getDistrictCode(), admission.getDate());
-            flow.setAdmissions(1);
-            change.monthly(flow);
-        }
-        return change;
     }
 
-    private Change confirm(MemberConfirmed c) {
-        Change change = new Change(c.getMemberId(), member(c.getMemberId()));
-        Rejection notActive = requireActive(change);
-        if (notActive != null) {
-            return change.reject(notActive);
+    private void confirm(Change change, MemberConfirmed c) {
+        if (change.requireActive() && MemberStatus.OFFICIAL.name().equals(change.after.getStatus())) {
+            change.reject(RejectionReason.MEMBER_ALREADY_OFFICIAL, "member " + c.getMemberId() + " is already OFFICIAL");
+        } else if (change.rejection == null) {
+            change.after.setStatus(MemberStatus.OFFICIAL.name());
+            BranchMonthly flow = Deltas.monthly(change.after.getBranchId(), c.getDate());
+            flow.setConfirmations(1);
+            change.deltas.add(flow);
         }
-        if (MemberStatus.OFFICIAL.name().equals(change.after.getStatus())) {
-            return change.reject(Rejection.of(RejectionReason.MEMBER_ALREADY_OFFICIAL,
-                    "member " + c.getMemberId() + " is already OFFICIAL"));
-        }
-        Optional<Placement> branch = reference.branch(change.after.getBranchId());
-        if (branch.isEmpty()) {
-            return change.awaitBranch(change.after.getBranchId());
-        }
-        change.after.setStatus(MemberStatus.OFFICIAL.name());
-        DistrictMonthlyStats flow = Deltas.monthly(branch.get().getDistrictCode(), c.getDate());
-        flow.setConfirmations(1);
-        change.monthly(flow);
-        return change;
     }
 
-    private Change transfer(MemberTransferred t) {
-        Change change = new Change(t.getMemberId(), member(t.getMemberId()));
+    private void transfer(Change change, MemberTransferred t) {
         String from = t.getFromBranchId();
         String to = t.getToBranchId();
-        Placement fromPlacement = null;
-        Placement toPlacement = null;
-        if (from != null) {
-            Optional<Placement> p = reference.branch(from);
-            if (p.isEmpty()) {
-                return change.awaitBranch(from);
+        for (String side : new String[] {from, to}) {
+            if (side != null && !reference.holdsBranch(side)) {
+                change.awaitBranch(side);
+                return;
             }
-            fromPlacement = p.get();
-        }
-        if (to != null) {
-            Optional<Placement> p = reference.branch(to);
-            if (p.isEmpty()) {
-                return change.awaitBranch(to);
-            }
-            toPlacement = p.get();
         }
         MemberState state = change.after;
         if (from != null) {
-            Rejection notActive = requireActive(change);
-            if (notActive != null) {
-                return change.reject(notActive);
+            if (!change.requireActive()) {
+                return;
             }
             if (!from.equals(state.getBranchId())) {
-                return change.reject(Rejection.of(RejectionReason.TRANSFER_FROM_WRONG_BRANCH,
-                        "member " + t.getMemberId() + " is in branch " + state.getBranchId() + ", not in fromBranchId " + from));
+                change.reject(RejectionReason.TRANSFER_FROM_WRONG_BRANCH,
+                        "member " + t.getMemberId() + " is in branch " + state.getBranchId() + ", not in fromBranchId " + from);
+                return;
             }
         } else if (state.getActive()) {
-            return change.reject(Rejection.of(RejectionReason.TRANSFER_IN_OF_ACTIVE_MEMBER,
-                    "member " + t.getMemberId() + " comes from outside the province but is active, in branch " + state.getBranchId()));
+            change.reject(RejectionReason.TRANSFER_IN_OF_ACTIVE_MEMBER,
+                    "member " + t.getMemberId() + " comes from outside the province but is active, in branch " + state.getBranchId());
+            return;
         }
-        // A side outside the province (null) differs from every district.
-        String fromDistrict = fromPlacement == null ? null : fromPlacement.getDistrictCode();
-        String toDistrict = toPlacement == null ? null : toPlacement.getDistrictCode();
-        if (!Objects.equals(fromDistrict, toDistrict)) {
-            if (fromDistrict != null) {
-                DistrictMonthlyStats out = Deltas.monthly(fromDistrict, t.getDate());
+        // A transfer counts at a level only between two different units of it: never within one branch.
+        if (!Objects.equals(from, to)) {
+            if (from != null) {
+                BranchMonthly out = Deltas.monthly(from, t.getDate());
                 out.setTransfersOut(1);
-                change.monthly(out);
+                change.deltas.add(out);
             }
-            if (toDistrict != null) {
-                DistrictMonthlyStats in = Deltas.monthly(toDistrict, t.getDate());
+            if (to != null) {
+                BranchMonthly in = Deltas.monthly(to, t.getDate());
                 in.setTransfersIn(1);
-                change.monthly(in);
+                change.deltas.add(in);
             }
+            BranchTransfers pair = Deltas.transfers(from, to, t.getDate());
+            pair.setTransfers(1);
+            change.deltas.add(pair);
         }
         if (to == null) {
             state.setActive(false);
+            state.setExempt(false);
         } else {
             state.setActive(true);
             state.setBranchId(to);
             if (from == null) {
                 state.setStatus(t.getStatus().name());
+                state.setExempt(false);
             }
         }
-        return change;
     }
 
-    private Change leave(MemberLeft l) {
-        Change change = new Change(l.getMemberId(), member(l.getMemberId()));
-        Rejection notActive = requireActive(change);
-        if (notActive != null) {
-            return change.reject(notActive);
+    private void leave(Change change, MemberLeft l) {
+        if (!change.requireActive()) {
+            return;
         }
-        Optional<Placement> branch = reference.branch(change.after.getBranchId());
-        if (branch.isEmpty()) {
-            return change.awaitBranch(change.after.getBranchId());
-        }
-        DistrictMonthlyStats flow = Deltas.monthly(branch.get().getDistrictCode(), l.getDate());
+        BranchMonthly flow = Deltas.monthly(change.after.getBranchId(), l.getDate());
         switch (l.getReason()) {
             case DECEASED -> flow.setDeaths(1);
             case REMOVED -> flow.setRemovals(1);
             case EXPELLED -> flow.setExpulsions(1);
         }
-        change.monthly(flow);
+        change.deltas.add(flow);
         change.after.setActive(false);
-        return change;
+        change.after.setExempt(false);
     }
 
-    private Change classify(MemberClassified c) {
-        Change change = new Change(c.getMemberId(), member(c.getMemberId()));
-        Rejection notActive = requireActive(change);
-        if (notActive != null) {
-            return change.reject(notActive);
-        }
-        Optional<Placement> branch = reference.branch(change.after.getBranchId());
-        if (branch.isEmpty()) {
-            return change.awaitBranch(change.after.getBranchId());
+    private void classify(Change change, MemberClassified c) {
+        if (!change.requireActive()) {
+            return;
         }
         String year = Integer.toString(c.getYear());
-        String district = branch.get().getDistrictCode();
+        String branch = change.after.getBranchId();
         CountedGrade previous = change.after.getGrades().get(year);
         if (previous != null) {
-            change.yearly(gradeDelta(previous.getDistrictCode(), c.getYear(), Grade.valueOf(previous.getGrade()), -1));
+            change.deltas.add(gradeDelta(previous.getBranchId(), c.getYear(), Grade.valueOf(previous.getGrade()), -1));
         }
-        change.yearly(gradeDelta(district, c.getYear(), c.getGrade(), 1));
-        change.after.getGrades().put(year, new CountedGrade(c.getGrade().name(), district));
-        return change;
+        change.deltas.add(gradeDelta(branch, c.getYear(), c.getGrade(), 1));
+        change.after.getGrades().put(year, new CountedGrade(c.getGrade().name(), branch));
+    }
+
+    private void exempt(Change change, MemberExempted e) {
+        if (!change.requireActive()) {
+            return;
+        }
+        if (change.after.getExempt()) {
+            change.reject(RejectionReason.MEMBER_ALREADY_EXEMPT, "member " + e.getMemberId() + " is already exempt");
+        } else {
+            change.after.setExempt(true);
+        }
+    }
+
+    private void endExemption(Change change, MemberExemptionEnded e) {
+        if (!change.after.getExempt()) {
+            change.reject(RejectionReason.MEMBER_NOT_EXEMPT, "member " + e.getMemberId() + " is not exempt");
+        } else {
+            change.after.setExempt(false);
+        }
     }
 
     private void applyAbsence(String memberId, AbsenceChange absence, long timestamp) {
@@ -282,13 +274,10 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         MemberState after = before == null ? newMember() : MemberState.newBuilder(before).build();
         String year = Integer.toString(absence.getYear());
         // A plain list: the decoded Avro array cannot remove elements.
-        List<String> meetings = new ArrayList<>(after.getAbsences().getOrDefault(year, List.of()));
+        List<Absence> meetings = new ArrayList<>(after.getAbsences().getOrDefault(year, List.of()));
+        meetings.removeIf(a -> a.getMeetingId().equals(absence.getMeetingId()));
         if (absence.getDelta() > 0) {
-            if (!meetings.contains(absence.getMeetingId())) {
-                meetings.add(absence.getMeetingId());
-            }
-        } else {
-            meetings.remove(absence.getMeetingId());
+            meetings.add(new Absence(absence.getMeetingId(), absence.getMonth()));
         }
         if (meetings.isEmpty()) {
             after.getAbsences().remove(year);
@@ -296,47 +285,72 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
             after.getAbsences().put(year, meetings);
         }
         put(memberId, after);
-        emitBranchCounts(before, after, timestamp);
+        emitStanding(before, after, timestamp);
     }
 
     /**
-     * The member's contribution to the branch stage is a pure function of their state; send the
-     * difference between before and after, per branch.
+     * The member's standing at their branch (counted, status, exempt, at risk per year) is a pure
+     * function of their state: send the difference between before and after.
      */
-    private void emitBranchCounts(MemberState before, MemberState after, long timestamp) {
-        Map<String, BranchChange> changes = new LinkedHashMap<>();
-        addCount(changes, before, -1);
-        addCount(changes, after, 1);
-        for (Map.Entry<String, BranchChange> e : changes.entrySet()) {
-            BranchChange change = e.getValue();
-            change.getAtRisk().values().removeIf(v -> v == 0);
-            if (change.getActive() != 0 || change.getOfficial() != 0 || change.getProbationary() != 0
-                    || !change.getAtRisk().isEmpty()) {
-                emit(e.getKey(), change, timestamp);
+    private void emitStanding(MemberState before, MemberState after, long timestamp) {
+        Map<String, SpecificRecord> changes = new LinkedHashMap<>();
+        addStanding(changes, before, -1);
+        addStanding(changes, after, 1);
+        for (SpecificRecord delta : changes.values()) {
+            if (!Figures.of(delta.getSchema()).isZero(delta)) {
+                send(delta, timestamp);
             }
         }
     }
 
-    private static void addCount(Map<String, BranchChange> changes, MemberState state, int sign) {
+    private static void addStanding(Map<String, SpecificRecord> changes, MemberState state, int sign) {
         if (state == null || !state.getActive() || state.getBranchId() == null) {
             return;
         }
-        BranchChange change = changes.computeIfAbsent(state.getBranchId(), b -> Deltas.branchChange());
-        change.setActive(change.getActive() + sign);
+        String branch = state.getBranchId();
+        BranchCurrent c = (BranchCurrent) changes.computeIfAbsent(branch, Deltas::current);
+        c.setMembersActive(c.getMembersActive() + sign);
         if (MemberStatus.OFFICIAL.name().equals(state.getStatus())) {
-            change.setOfficial(change.getOfficial() + sign);
+            c.setMembersOfficial(c.getMembersOfficial() + sign);
         } else {
-            change.setProbationary(change.getProbationary() + sign);
+            c.setMembersProbationary(c.getMembersProbationary() + sign);
         }
-        for (String year : new TreeSet<>(state.getAbsences().keySet())) {
-            if (state.getAbsences().get(year).size() >= AT_RISK_ABSENCES) {
-                change.getAtRisk().merge(year, sign, Integer::sum);
+        if (state.getExempt()) {
+            // exempt members are counted in the totals but never at risk
+            c.setMembersExempted(c.getMembersExempted() + sign);
+            return;
+        }
+        state.getAbsences().forEach((year, absences) -> {
+            if (distinctMonths(absences) >= PartyRules.AT_RISK_MONTHS) {
+                int y = Integer.parseInt(year);
+                BranchYearly d = (BranchYearly) changes.computeIfAbsent(branch + "|" + year, k -> Deltas.yearly(branch, y));
+                d.setMembersAtRisk(d.getMembersAtRisk() + sign);
             }
+        });
+    }
+
+    private static int distinctMonths(List<Absence> absences) {
+        Set<Integer> months = new HashSet<>();
+        for (Absence a : absences) {
+            months.add(a.getMonth());
+        }
+        return months.size();
+    }
+
+    private void send(SpecificRecord delta, long timestamp) {
+        if (delta instanceof BranchCurrent c) {
+            deltas.add(c, timestamp);
+        } else if (delta instanceof BranchMonthly m) {
+            deltas.add(m, timestamp);
+        } else if (delta instanceof BranchYearly y) {
+            deltas.add(y, timestamp);
+        } else {
+            deltas.add((BranchTransfers) delta, timestamp);
         }
     }
 
-    private static DistrictYearlyStats gradeDelta(String district, int year, Grade grade, int delta) {
-        DistrictYearlyStats d = Deltas.yearly(district, year);
+    private static BranchYearly gradeDelta(String branch, int year, Grade grade, int delta) {
+        BranchYearly d = Deltas.yearly(branch, year);
         switch (grade) {
             case EXCELLENT -> d.setGradedExcellent(delta);
             case GOOD -> d.setGradedGood(delta);
@@ -344,18 +358,6 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
             case NOT_COMPLETED -> d.setGradedNotCompleted(delta);
         }
         return d;
-    }
-
-    private static Rejection requireActive(Change change) {
-        if (!change.after.getActive()) {
-            return Rejection.of(RejectionReason.MEMBER_NOT_ACTIVE, "member " + change.memberId + " is not active");
-        }
-        return null;
-    }
-
-    private static Rejection unknownBranch(String branchId) {
-        return Rejection.of(RejectionReason.UNKNOWN_BRANCH,
-                "branch \"" + branchId + "\" is not held by the reference data");
     }
 
     static MemberState newMember() {
@@ -380,30 +382,12 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         lastRead = null;
     }
 
-    private static String memberId(MemberEvent event) {
-        Object p = event.getPayload();
-        if (p instanceof MemberRegistered r) {
-            return r.getMemberId();
-        } else if (p instanceof MemberAdmitted a) {
-            return a.getMemberId();
-        } else if (p instanceof MemberConfirmed c) {
-            return c.getMemberId();
-        } else if (p instanceof MemberTransferred t) {
-            return t.getMemberId();
-        } else if (p instanceof MemberLeft l) {
-            return l.getMemberId();
-        } else if (p instanceof MemberClassified c) {
-            return c.getMemberId();
-        }
-        throw new IllegalStateException("unexpected member payload " + p);
-    }
-
     /** A member's state before and after one event, and the aggregate deltas the event causes. */
     private static final class Change {
         final String memberId;
         final MemberState before;
         final MemberState after;
-        final List<KeyValue<String, Object>> deltas = new ArrayList<>(2);
+        final List<SpecificRecord> deltas = new ArrayList<>(3);
         Rejection rejection;
         String awaitedBranch;
 
@@ -413,23 +397,22 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
             this.after = before == null ? newMember() : MemberState.newBuilder(before).build();
         }
 
-        Change reject(Rejection r) {
-            this.rejection = r;
-            return this;
+        void reject(RejectionReason reason, String message) {
+            this.rejection = Rejection.of(reason, message);
+        }
+
+        /** Whether the member is active; if not, the event is refused as MEMBER_NOT_ACTIVE. */
+        boolean requireActive() {
+            if (!after.getActive()) {
+                reject(RejectionReason.MEMBER_NOT_ACTIVE, "member " + memberId + " is not active");
+                return false;
+            }
+            return true;
         }
 
         /** The event names a branch the reference lookup does not hold (yet). */
-        Change awaitBranch(String branchId) {
+        void awaitBranch(String branchId) {
             this.awaitedBranch = branchId;
-            return this;
-        }
-
-        void monthly(DistrictMonthlyStats delta) {
-            deltas.add(KeyValue.pair(AggregateKeys.monthly(delta.getDistrictCode(), delta.getMonth()), delta));
-        }
-
-        void yearly(DistrictYearlyStats delta) {
-            deltas.add(KeyValue.pair(AggregateKeys.yearly(delta.getDistrictCode(), delta.getYear()), delta));
         }
     }
 }

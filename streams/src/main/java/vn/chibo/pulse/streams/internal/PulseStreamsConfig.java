@@ -35,8 +35,8 @@ public final class PulseStreamsConfig extends AbstractConfig {
     public static final String STREAMS_PREFIX = "streams.";
 
     public static final ConfigDef CONFIG = new ConfigDef()
-            .define(APPLICATION_ID, Type.STRING, "pulse-aggregates", Importance.HIGH,
-                    "Kafka Streams application id: consumer group, prefix of internal topics and of the accepted-reference topic.")
+            .define(APPLICATION_ID, Type.STRING, "pulse-aggregates-v2", Importance.HIGH,
+                    "Kafka Streams application id: consumer group, prefix of internal topics and of the accepted-reference topic. The -v2 default keeps per-branch state (SPEC v2): an app upgraded from v1 starts under the new id and recomputes everything from the event log.")
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers.")
             .define(SCHEMA_REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", Importance.HIGH,
                     "Schema registry of the public topics (event sources, aggregates, rejections).")

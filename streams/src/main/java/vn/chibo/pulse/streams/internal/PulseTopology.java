@@ -1,5 +1,6 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.avro.specific.SpecificRecord;
@@ -11,7 +12,6 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
@@ -21,16 +21,14 @@ import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
 
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.aggregates.BranchName;
+import vn.chibo.pulse.aggregates.CommuneName;
 import vn.chibo.pulse.aggregates.DistrictName;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.domain.Figures;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.events.RejectedEvent;
 import vn.chibo.pulse.registry.serde.SpecificAvroSerde;
 import vn.chibo.pulse.streams.internal.model.AbsenceChange;
-import vn.chibo.pulse.streams.internal.model.BranchChange;
-import vn.chibo.pulse.streams.internal.model.BranchState;
 import vn.chibo.pulse.streams.internal.model.MeetingState;
 import vn.chibo.pulse.streams.internal.model.MemberState;
 import vn.chibo.pulse.streams.internal.model.PendingEvents;
@@ -41,18 +39,18 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
  *
  * <pre>
  * pulse.reference ─► ReferenceProcessor ─┬► accepted-reference topic ─► global store reference-lookup
- *                                        ├► pulse.districts
- *                                        └► branch placements ───────────────┐
- * pulse.member-events ─┐                                                     │ (keyed by branchId)
- *   meeting-absences ──┴► MemberProcessor ─┬► member counts per branch ──────┼► BranchProcessor ─┬► current deltas
- *                                          ├► flows, grades ─────────────┐   │                   ├► distinct regular branches
- * pulse.meeting-events ─► MeetingProcessor ┼► meeting figures ───────────┤   │                   └► members at risk
- *                                          ├► regular meetings per branch ───┘
+ *                                        └► pulse.districts, pulse.communes, pulse.branches (the tree now)
+ * pulse.member-events ─┐
+ *   meeting-absences ──┴► MemberProcessor ─┬► branch current / monthly / yearly / transfer deltas
+ * pulse.meeting-events ─► MeetingProcessor ┼► branch monthly deltas (meetings, quality)
  *                                          └► absences (keyed by memberId) ─► meeting-absences
- * deltas, re-keyed by district / district|month / district|year ─► groupByKey().aggregate() ─► compacted topics
+ * deltas, keyed by branch / branch|month / branch|year / transfer pair ─► groupByKey().aggregate() ─► compacted topics
  * every processor's refusals ─► pulse.rejected
  * </pre>
  *
+ * Figures are kept per branch only. Communes, districts and the province add up the branches they
+ * hold now (SPEC §3 v2: history follows a branch that moves), which the reporting database does in
+ * its views; so a reorganisation is a reference upsert, and nothing here depends on when it arrived.
  * Processors forward several kinds of records; {@link #only} picks one kind by its class.
  */
 public final class PulseTopology {
@@ -67,11 +65,7 @@ public final class PulseTopology {
         ReferenceArrivals arrivals = new ReferenceArrivals();
 
         Serde<ReferenceEntry> referenceEntries = new SingleObjectAvroSerde<>(ReferenceEntry.class);
-        Serde<BranchChange> branchChanges = new SingleObjectAvroSerde<>(BranchChange.class);
         Serde<AbsenceChange> absenceChanges = new SingleObjectAvroSerde<>(AbsenceChange.class);
-        Serde<DistrictCurrent> currentDeltas = new SingleObjectAvroSerde<>(DistrictCurrent.class);
-        Serde<DistrictMonthlyStats> monthlyDeltas = new SingleObjectAvroSerde<>(DistrictMonthlyStats.class);
-        Serde<DistrictYearlyStats> yearlyDeltas = new SingleObjectAvroSerde<>(DistrictYearlyStats.class);
 
         // The record cache is for the stores whose few keys are written again and again within a commit — the
         // aggregates, their change times, the counters, the outboxes — so that a commit writes each key once.
@@ -83,39 +77,32 @@ public final class PulseTopology {
         builder.addStateStore(cached(store(StoreNames.REFERENCE_REJECTIONS, Serdes.Long())));
         builder.addStateStore(outbox(StoreNames.MEMBER_DELTAS));
         builder.addStateStore(outbox(StoreNames.MEETING_DELTAS));
-        builder.addStateStore(outbox(StoreNames.BRANCH_DELTAS));
         builder.addStateStore(store(StoreNames.MEMBER_PENDING, new SingleObjectAvroSerde<>(PendingEvents.class)));
         builder.addStateStore(store(StoreNames.MEETING_PENDING, new SingleObjectAvroSerde<>(PendingEvents.class)));
         builder.addStateStore(store(StoreNames.MEMBER_STATE, new SingleObjectAvroSerde<>(MemberState.class)));
         builder.addStateStore(cached(store(StoreNames.MEMBER_REJECTIONS, Serdes.Long())));
         builder.addStateStore(store(StoreNames.MEETING_STATE, new SingleObjectAvroSerde<>(MeetingState.class)));
         builder.addStateStore(cached(store(StoreNames.MEETING_REJECTIONS, Serdes.Long())));
-        // Branches are few enough (a province's 2,000; a country's 60,000 take some 10 MB) and their counts move
-        // with every member event: cached, a commit logs each branch once.
-        builder.addStateStore(cached(store(StoreNames.BRANCH_STATE, new SingleObjectAvroSerde<>(BranchState.class))));
-        builder.addStateStore(store(StoreNames.BRANCH_REGULAR_MEETINGS, Serdes.Integer()));
-        builder.addStateStore(cached(store(StoreNames.CURRENT_CHANGED_AT, Serdes.Long())));
-        builder.addStateStore(cached(store(StoreNames.MONTHLY_CHANGED_AT, Serdes.Long())));
-        builder.addStateStore(cached(store(StoreNames.YEARLY_CHANGED_AT, Serdes.Long())));
+        for (Aggregate<?> aggregate : Aggregate.ALL) {
+            builder.addStateStore(cached(store(aggregate.changedAtStore(), Serdes.Long())));
+        }
 
         // Global stores keep no changelog: the accepted-reference topic is their log.
         builder.addGlobalStore(store(StoreNames.REFERENCE_LOOKUP, referenceEntries).withLoggingDisabled(),
                 settings.acceptedReferenceTopic(), Consumed.with(strings, referenceEntries).withName("reference-accepted-source"),
                 () -> new GlobalReferenceUpdater(arrivals));
 
-        // --- reference data
+        // --- reference data: the tree as it is now
         KStream<String, Object> reference = builder
                 .stream(Topics.REFERENCE, Consumed.with(strings, Serdes.ByteArray()).withName("reference-source"))
                 .process(eventProcessor(() -> new ReferenceProcessor(registry)), Named.as("reference-processor"),
                         StoreNames.REFERENCE, StoreNames.REFERENCE_EVENT_IDS, StoreNames.REFERENCE_REJECTIONS);
-        only(reference, RejectedEvent.class, "reference-rejected")
-                .to(Topics.REJECTED, Produced.with(strings, registrySerde(registry, RejectedEvent.class)).withName("reference-rejected-sink"));
+        rejected(reference, "reference", registry);
         only(reference, ReferenceEntry.class, "reference-accepted")
                 .to(settings.acceptedReferenceTopic(), Produced.with(strings, referenceEntries).withName("reference-accepted-sink"));
-        only(reference, DistrictName.class, "district-names")
-                .to(Topics.DISTRICTS, Produced.with(strings, registrySerde(registry, DistrictName.class)).withName("district-names-sink"));
-        KStream<String, BranchChange> placements = only(reference, BranchChange.class, "reference-branch-changes")
-                .repartition(repartitioned("reference-branch-changes", branchChanges, partitions));
+        tree(reference, DistrictName.class, Topics.DISTRICTS, registry);
+        tree(reference, CommuneName.class, Topics.COMMUNES, registry);
+        tree(reference, BranchName.class, Topics.BRANCHES, registry);
 
         // --- meetings
         KStream<String, Object> meetings = builder
@@ -124,15 +111,10 @@ public final class PulseTopology {
                         Named.as("meeting-processor"),
                         StoreNames.MEETING_STATE, StoreNames.MEETING_REJECTIONS, StoreNames.MEETING_PENDING,
                         StoreNames.MEETING_DELTAS);
-        only(meetings, RejectedEvent.class, "meeting-rejected")
-                .to(Topics.REJECTED, Produced.with(strings, registrySerde(registry, RejectedEvent.class)).withName("meeting-rejected-sink"));
+        rejected(meetings, "meeting", registry);
         // Same partition count as pulse.member-events: memberId hashes to the task holding the member.
         KStream<String, AbsenceChange> absences = only(meetings, AbsenceChange.class, "meeting-absences")
                 .repartition(repartitioned("meeting-absences", absenceChanges, partitions));
-        KStream<String, BranchChange> meetingBranchChanges = only(meetings, BranchChange.class, "meeting-branch-changes")
-                .repartition(repartitioned("meeting-branch-changes", branchChanges, partitions));
-        KStream<String, DistrictMonthlyStats> meetingMonthly = only(meetings, DistrictMonthlyStats.class, "meeting-monthly-deltas")
-                .repartition(repartitioned("meeting-monthly-deltas", monthlyDeltas, partitions));
 
         // --- members
         KStream<String, Object> memberInput = builder
@@ -144,61 +126,50 @@ public final class PulseTopology {
                         Named.as("member-processor"),
                         StoreNames.MEMBER_STATE, StoreNames.MEMBER_REJECTIONS, StoreNames.MEMBER_PENDING,
                         StoreNames.MEMBER_DELTAS);
-        only(members, RejectedEvent.class, "member-rejected")
-                .to(Topics.REJECTED, Produced.with(strings, registrySerde(registry, RejectedEvent.class)).withName("member-rejected-sink"));
-        KStream<String, BranchChange> memberBranchChanges = only(members, BranchChange.class, "member-branch-changes")
-                .repartition(repartitioned("member-branch-changes", branchChanges, partitions));
-        KStream<String, DistrictMonthlyStats> memberMonthly = only(members, DistrictMonthlyStats.class, "member-monthly-deltas")
-                .repartition(repartitioned("member-monthly-deltas", monthlyDeltas, partitions));
-        KStream<String, DistrictYearlyStats> memberYearly = only(members, DistrictYearlyStats.class, "member-yearly-deltas")
-                .repartition(repartitioned("member-yearly-deltas", yearlyDeltas, partitions));
+        rejected(members, "member", registry);
 
-        // --- branches
-        KStream<String, Object> branches = placements
-                .merge(memberBranchChanges, Named.as("branch-input-members"))
-                .merge(meetingBranchChanges, Named.as("branch-input"))
-                .process(() -> new BranchProcessor(settings.deltaInterval()), Named.as("branch-processor"),
-                        StoreNames.BRANCH_STATE, StoreNames.BRANCH_REGULAR_MEETINGS, StoreNames.BRANCH_DELTAS);
-        KStream<String, DistrictCurrent> branchCurrent = only(branches, DistrictCurrent.class, "branch-current-deltas")
-                .repartition(repartitioned("branch-current-deltas", currentDeltas, partitions));
-        KStream<String, DistrictMonthlyStats> branchMonthly = only(branches, DistrictMonthlyStats.class, "branch-monthly-deltas")
-                .repartition(repartitioned("branch-monthly-deltas", monthlyDeltas, partitions));
-        KStream<String, DistrictYearlyStats> branchYearly = only(branches, DistrictYearlyStats.class, "branch-yearly-deltas")
-                .repartition(repartitioned("branch-yearly-deltas", yearlyDeltas, partitions));
-
-        // --- aggregates: the record cache collapses the deltas of a commit into one update per row
-        KTable<String, DistrictCurrent> current = branchCurrent
-                .groupByKey(Grouped.with("district-current", strings, currentDeltas))
-                .aggregate(DistrictCurrent::new, (key, delta, total) -> Deltas.add(total, delta),
-                        Named.as("district-current-aggregate"),
-                        Materialized.<String, DistrictCurrent, KeyValueStore<Bytes, byte[]>>as(StoreNames.DISTRICT_CURRENT)
-                                .withKeySerde(strings).withValueSerde(currentDeltas));
-        KTable<String, DistrictMonthlyStats> monthly = memberMonthly
-                .merge(meetingMonthly, Named.as("monthly-deltas-meetings"))
-                .merge(branchMonthly, Named.as("monthly-deltas"))
-                .groupByKey(Grouped.with("district-monthly", strings, monthlyDeltas))
-                .aggregate(DistrictMonthlyStats::new, (key, delta, total) -> Deltas.add(total, delta),
-                        Named.as("district-monthly-aggregate"),
-                        Materialized.<String, DistrictMonthlyStats, KeyValueStore<Bytes, byte[]>>as(StoreNames.DISTRICT_MONTHLY)
-                                .withKeySerde(strings).withValueSerde(monthlyDeltas));
-        KTable<String, DistrictYearlyStats> yearly = memberYearly
-                .merge(branchYearly, Named.as("yearly-deltas"))
-                .groupByKey(Grouped.with("district-yearly", strings, yearlyDeltas))
-                .aggregate(DistrictYearlyStats::new, (key, delta, total) -> Deltas.add(total, delta),
-                        Named.as("district-yearly-aggregate"),
-                        Materialized.<String, DistrictYearlyStats, KeyValueStore<Bytes, byte[]>>as(StoreNames.DISTRICT_YEARLY)
-                                .withKeySerde(strings).withValueSerde(yearlyDeltas));
-
-        publish(current, Topics.DISTRICT_CURRENT, StoreNames.CURRENT_CHANGED_AT, registrySerde(registry, DistrictCurrent.class));
-        publish(monthly, Topics.DISTRICT_MONTHLY, StoreNames.MONTHLY_CHANGED_AT, registrySerde(registry, DistrictMonthlyStats.class));
-        publish(yearly, Topics.DISTRICT_YEARLY, StoreNames.YEARLY_CHANGED_AT, registrySerde(registry, DistrictYearlyStats.class));
+        // --- the branch aggregates: the record cache collapses the deltas of a commit into one update per row
+        aggregate(Aggregate.CURRENT, List.of(members), partitions, registry);
+        aggregate(Aggregate.MONTHLY, List.of(members, meetings), partitions, registry);
+        aggregate(Aggregate.YEARLY, List.of(members), partitions, registry);
+        aggregate(Aggregate.TRANSFERS, List.of(members), partitions, registry);
         return builder.build();
     }
 
-    private static <V> void publish(KTable<String, V> table, String topic, String changedAtStore, Serde<V> serde) {
-        table.toStream(Named.as(topic + "-changes"))
-                .processValues(() -> new ChangeTimeRecorder<V>(changedAtStore, topic), Named.as(topic + "-changed-at"), changedAtStore)
-                .to(topic, Produced.with(Serdes.String(), serde).withName(topic + "-sink"));
+    /** Adds up one kind of delta, from every processor that sends it, and publishes the totals. */
+    private static <V extends SpecificRecord> void aggregate(Aggregate<V> aggregate, List<KStream<String, Object>> senders,
+            int partitions, Map<String, ?> registry) {
+        Serde<V> deltas = new SingleObjectAvroSerde<>(aggregate.type());
+        String name = aggregate.storeName();
+        KStream<String, V> merged = null;
+        for (int i = 0; i < senders.size(); i++) {
+            String part = name + "-deltas-" + i;
+            KStream<String, V> typed = only(senders.get(i), aggregate.type(), part).repartition(repartitioned(part, deltas, partitions));
+            merged = merged == null ? typed : merged.merge(typed, Named.as(part + "-merged"));
+        }
+        Figures figures = Figures.of(aggregate.schema());
+        merged.groupByKey(Grouped.with(name, Serdes.String(), deltas))
+                .aggregate(aggregate::empty, (key, delta, total) -> figures.addInto(total, delta),
+                        Named.as(name + "-aggregate"),
+                        Materialized.<String, V, KeyValueStore<Bytes, byte[]>>as(name)
+                                .withKeySerde(Serdes.String()).withValueSerde(deltas))
+                .toStream(Named.as(aggregate.topic() + "-changes"))
+                .processValues(() -> new ChangeTimeRecorder<V>(aggregate.changedAtStore(), aggregate.topic()),
+                        Named.as(aggregate.topic() + "-changed-at"), aggregate.changedAtStore())
+                .to(aggregate.topic(), Produced.with(Serdes.String(), registrySerde(registry, aggregate.type()))
+                        .withName(aggregate.topic() + "-sink"));
+    }
+
+    private static void rejected(KStream<String, Object> output, String name, Map<String, ?> registry) {
+        only(output, RejectedEvent.class, name + "-rejected")
+                .to(Topics.REJECTED, Produced.with(Serdes.String(), registrySerde(registry, RejectedEvent.class))
+                        .withName(name + "-rejected-sink"));
+    }
+
+    private static <T extends SpecificRecord> void tree(KStream<String, Object> reference, Class<T> type, String topic,
+            Map<String, ?> registry) {
+        only(reference, type, topic + "-units")
+                .to(topic, Produced.with(Serdes.String(), registrySerde(registry, type)).withName(topic + "-sink"));
     }
 
     /** Event processors take the value as Object: bytes from a source topic, or an internal record. */

@@ -31,7 +31,7 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <pre>
  * GET /health                                   {"state": "RUNNING"}
- * GET /api/current                              current totals of every district
+ * GET /api/current                              current totals of every branch (and the province)
  * GET /api/monthly?month=YYYY-MM                one month (default: this month in Vietnam)
  * GET /api/monthly/recent?months=12&amp;to=YYYY-MM  the last N months up to 'to' (default 12, this month)
  * GET /api/yearly?year=YYYY                     grades and members at risk (default: this year)

@@ -21,20 +21,13 @@ public final class StoreNames {
     /** Aggregate deltas held per aggregate key until the next send (see DeltaOutbox), per sending processor. */
     public static final String MEMBER_DELTAS = "member-deltas";
     public static final String MEETING_DELTAS = "meeting-deltas";
-    public static final String BRANCH_DELTAS = "branch-deltas";
     public static final String MEMBER_STATE = "member-state";
     public static final String MEETING_STATE = "meeting-state";
-    public static final String BRANCH_STATE = "branch-state";
-    /** REGULAR meetings per (branch, month, district): 0 to 1 adds a branch with a regular meeting, 1 to 0 removes it. */
-    public static final String BRANCH_REGULAR_MEETINGS = "branch-regular-meetings";
-    /** The aggregates, as sent to the compacted output topics. */
-    public static final String DISTRICT_CURRENT = "district-current";
-    public static final String DISTRICT_MONTHLY = "district-monthly";
-    public static final String DISTRICT_YEARLY = "district-yearly";
-    /** Wall-clock time (ms) an aggregate of each kind last changed, key: the output topic. */
-    public static final String CURRENT_CHANGED_AT = "district-current-changed-at";
-    public static final String MONTHLY_CHANGED_AT = "district-monthly-changed-at";
-    public static final String YEARLY_CHANGED_AT = "district-yearly-changed-at";
+    /** The branch aggregates, as sent to the compacted output topics (see {@link Aggregate}). */
+    public static final String BRANCH_CURRENT = "branch-current";
+    public static final String BRANCH_MONTHLY = "branch-monthly";
+    public static final String BRANCH_YEARLY = "branch-yearly";
+    public static final String BRANCH_TRANSFERS = "branch-transfers";
 
     private StoreNames() {}
 }

@@ -59,7 +59,9 @@ public final class TopicSetup {
         topics.add(new NewTopic(Topics.MEMBER_EVENTS, partitions, replication).configs(keep));
         topics.add(new NewTopic(Topics.MEETING_EVENTS, partitions, replication).configs(keep));
         topics.add(new NewTopic(Topics.REJECTED, partitions, replication).configs(keep));
-        for (String aggregate : List.of(Topics.DISTRICT_CURRENT, Topics.DISTRICT_MONTHLY, Topics.DISTRICT_YEARLY, Topics.DISTRICTS)) {
+        List<String> compacted = new ArrayList<>(List.of(Topics.DISTRICTS, Topics.COMMUNES, Topics.BRANCHES));
+        Aggregate.ALL.forEach(a -> compacted.add(a.topic()));
+        for (String aggregate : compacted) {
             topics.add(new NewTopic(aggregate, partitions, replication).configs(compact));
         }
         topics.add(new NewTopic(TopologySettings.acceptedReferenceTopic(config.applicationId()), 1, replication).configs(compact));
