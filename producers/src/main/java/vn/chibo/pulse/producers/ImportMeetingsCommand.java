@@ -41,7 +41,8 @@ public final class ImportMeetingsCommand {
             "usage: pulse import-meetings [--dry-run] [--delimiter=,|;|tab] [--progress=auto|bar|lines|none] FILE.csv",
             "  FILE.csv        the meeting register, UTF-8 with or without BOM (UTF-16 with BOM too); '-' reads standard input",
             "                  columns: Mã cuộc họp, Mã chi bộ, Ngày, Loại, [Lần sửa], Số đảng viên phải dự, Số có mặt,",
-            "                  [Vắng không lý do], Cấp ủy cấp trên dự, Tự phê bình, [Mã sự kiện] (or their English names)",
+            "                  [Vắng không lý do], Cấp ủy cấp trên dự, Tự phê bình, [Điểm chất lượng], [Mã sự kiện]",
+            "                  (or their English names); an empty Điểm chất lượng (quality score, 0-100) is not scored",
             "  --dry-run       check every row and report, send nothing (needs no Kafka)",
             "  --delimiter=... the field separator; guessed from the header row when not given",
             "exit status: 0 all sent, 1 some rows rejected, 2 usage or connection error");

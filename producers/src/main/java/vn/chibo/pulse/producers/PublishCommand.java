@@ -27,14 +27,16 @@ import vn.chibo.pulse.producers.internal.PublishRun;
 /**
  * {@code pulse publish FILE}: reads events in the JSON Lines format of SPEC.md §2, refuses the
  * lines that break a rule it can check alone (reported on stderr as
- * {@code line N: REASON: message}) and publishes the others. It exits only once every sent
- * event is acknowledged. Exit status: 0 all sent, 1 some lines rejected, 2 usage or connection
- * error (or a send that failed after its retries).
+ * {@code line N: REASON: message}) and publishes the others. A line longer than
+ * {@link JsonLines#MAX_LINE_BYTES} is refused unread, and a record the broker refuses (too large)
+ * is reported for its line; the rest of the file goes on in both cases. It exits only once every
+ * sent event is acknowledged. Exit status: 0 all sent, 1 some lines rejected or refused, 2 usage
+ * or connection error (or a send that failed after its retries).
  */
 public final class PublishCommand {
     static final String USAGE = String.join("\n",
             "usage: pulse publish [--dry-run] [--progress=auto|bar|lines|none] FILE",
-            "  FILE            events as JSON Lines (SPEC.md section 2), UTF-8; '-' reads standard input",
+            "  FILE            events as JSON Lines (SPEC.md section 2), UTF-8, at most 1 MiB a line; '-' reads standard input",
             "  --dry-run       check every line and report, send nothing (needs no Kafka)",
             "  --progress=...  progress on stderr: a bar on a terminal, a line every 5 s otherwise (auto)",
             "exit status: 0 all sent, 1 some lines rejected, 2 usage or connection error");
@@ -116,6 +118,11 @@ public final class PublishCommand {
             long checkedAt = System.nanoTime();
             JsonLines.Line line;
             while ((line = lines.next()) != null) {
+                if (line.isTooLong()) {
+                    run.reject(line.number(), Rejection.of(RejectionReason.TOO_LONG, "the line is " + line.bytes()
+                            + " bytes long, at most " + JsonLines.MAX_LINE_BYTES + " (1 MiB) allowed"));
+                    continue;
+                }
                 if (!line.isUtf8()) {
                     run.reject(line.number(), Rejection.of(RejectionReason.INVALID_JSON, "not valid UTF-8"));
                     continue;

@@ -22,8 +22,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,6 +46,7 @@ import vn.chibo.pulse.events.MeetingRecorded;
 import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberEvent;
 import vn.chibo.pulse.producers.internal.Endpoints;
+import vn.chibo.pulse.producers.internal.JsonLines;
 
 /** publish, import-meetings and the publishing library against a real broker and a real schema registry. */
 class PublishCommandIntegrationTest {
@@ -79,7 +86,7 @@ class PublishCommandIntegrationTest {
                 lines.add(switch (step) {
                     case 0 -> "{\"type\":\"MemberAdmitted\"," + e + ",\"branchId\":\"" + run + "B0\",\"date\":\"2025-01-0" + (1 + m % 9) + "\"}";
                     case 1 -> "{\"type\":\"MemberTransferred\"," + e + ",\"fromBranchId\":\"" + run + "B0\",\"toBranchId\":\"" + run
-                            + "B1\",\"date\":\"2025-02-01\"}";
+                            + "B1\",\"status\":null,\"date\":\"2025-02-01\"}";
                     case 2 -> "{\"type\":\"MemberConfirmed\"," + e + ",\"date\":\"2025-03-01\"}";
                     default -> "{\"type\":\"MemberClassified\"," + e + ",\"year\":2025,\"grade\":\"GOOD\"}";
                 });
@@ -184,26 +191,68 @@ class PublishCommandIntegrationTest {
         assertThat(o.errLines()).containsExactly("publish: cannot reach the schema registry at " + nowhere + ": connection refused");
     }
 
-    @Test
-    void sendFailureGivesExitTwoWithTheLineAndStillSendsTheRest() throws Exception {
+    static String admission(String run, int n) {
+        return "{\"type\":\"MemberAdmitted\",\"eventId\":\"" + run + "-" + n + "\",\"memberId\":\"" + run + "-M" + n
+                + "\",\"branchId\":\"B1\",\"date\":\"2025-01-01\"}";
+    }
+
+    /** A meeting line of about {@code bytes} bytes whose absentees are random ids, so that compression cannot shrink it much. */
+    static String largeMeeting(String eventId, int bytes) {
+        java.util.Random random = new java.util.Random(7);
         StringBuilder absent = new StringBuilder();
-        for (int i = 0; i < 70_000; i++) {
-            absent.append(i == 0 ? "" : ",").append("\"absent-member-").append(i).append('"');
+        int n = 0;
+        while (absent.length() < bytes) {
+            absent.append(n++ == 0 ? "" : ",").append("\"A").append(Long.toString(random.nextLong() & Long.MAX_VALUE, 36)).append('"');
         }
-        // over a megabyte: the broker's and the producer's limit on one record
-        String huge = "{\"type\":\"MeetingRecorded\",\"eventId\":\"huge-1\",\"meetingId\":\"huge-MT\",\"branchId\":\"B1\","
-                + "\"date\":\"2025-01-15\",\"kind\":\"REGULAR\",\"revision\":1,\"membersExpected\":100000,\"membersPresent\":0,"
-                + "\"absentUnexcused\":[" + absent + "],\"superiorAttended\":false,\"selfCriticism\":true}";
-        Path file = Files.createTempFile(stack.dir, "huge", ".jsonl");
-        Files.write(file, List.of(
-                "{\"type\":\"MemberAdmitted\",\"eventId\":\"huge-0\",\"memberId\":\"huge-M0\",\"branchId\":\"B1\",\"date\":\"2025-01-01\"}",
-                huge), StandardCharsets.UTF_8);
+        return "{\"type\":\"MeetingRecorded\",\"eventId\":\"" + eventId + "\",\"meetingId\":\"" + eventId + "-MT\",\"branchId\":\"B1\","
+                + "\"date\":\"2025-01-15\",\"kind\":\"REGULAR\",\"revision\":1,\"membersExpected\":" + (n + 1) + ",\"membersPresent\":0,"
+                + "\"absentUnexcused\":[" + absent + "],\"superiorAttended\":false,\"selfCriticism\":true,\"qualityScore\":null}";
+    }
+
+    @Test
+    void lineOverOneMebibyteInTheMiddleIsRefusedAndTheLinesAfterItArePublished() throws Exception {
+        String huge = largeMeeting("long-1", JsonLines.MAX_LINE_BYTES + 10);
+        Path file = Files.createTempFile(stack.dir, "long", ".jsonl");
+        Files.write(file, List.of(admission("long", 0), huge, admission("long", 2), admission("long", 3)), StandardCharsets.UTF_8);
         CommandOutput o = new CommandOutput();
         int exit = PublishCommand.run(List.of("--progress=none", file.toString()), stack.endpoints(), o.out, o.err);
-        assertThat(exit).isEqualTo(2);
-        assertThat(o.errLines().get(0)).startsWith("line 2: SEND_FAILED: The message is ").contains("bytes when serialized");
-        assertThat(o.errLines().get(1)).startsWith("publish: stopped after a send failure");
-        assertThat(stack.readAll(Topics.MEMBER_EVENTS).stream().map(ConsumerRecord::key)).contains("huge-M0");
+        assertThat(o.errLines()).containsExactly("line 2: TOO_LONG: the line is " + huge.length() + " bytes long, at most 1048576 (1 MiB) allowed");
+        assertThat(exit).isEqualTo(1);
+        assertThat(o.out()).startsWith("publish: 4 lines read, 3 sent, 1 rejected");
+        assertThat(stack.readAll(Topics.MEMBER_EVENTS).stream().map(ConsumerRecord::key)).contains("long-M0", "long-M2", "long-M3");
+    }
+
+    @Test
+    void recordTheBrokerRefusesIsReportedForItsLineAndTheRestIsSent() throws Exception {
+        // the broker takes at most 20 kB per record on this topic here; the line is 200 kB, well within publish's own limit
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafka.bootstrapServers()))) {
+            setMaxMessageBytes(admin, "20000");
+            try {
+                Path file = Files.createTempFile(stack.dir, "refused", ".jsonl");
+                Files.write(file, List.of(admission("refused", 0), largeMeeting("refused-1", 200_000), admission("refused", 2),
+                        largeMeeting("refused-3", 200_000)), StandardCharsets.UTF_8);
+                CommandOutput o = new CommandOutput();
+                int exit = PublishCommand.run(List.of("--progress=none", file.toString()), stack.endpoints(), o.out, o.err);
+                assertThat(o.errLines()).hasSize(2).allSatisfy(line -> assertThat(line).matches("line [24]: REFUSED_BY_BROKER: .+"));
+                assertThat(o.errLines()).anySatisfy(line -> assertThat(line).startsWith("line 2: "))
+                        .anySatisfy(line -> assertThat(line).startsWith("line 4: "));
+                assertThat(exit).isEqualTo(1);
+                assertThat(o.out()).startsWith("publish: 4 lines read, 2 sent, 2 rejected");
+            } finally {
+                setMaxMessageBytes(admin, null);
+            }
+        }
+        assertThat(stack.readAll(Topics.MEMBER_EVENTS).stream().map(ConsumerRecord::key)).contains("refused-M0", "refused-M2");
+        assertThat(stack.readAll(Topics.MEETING_EVENTS).stream().map(ConsumerRecord::key)).noneMatch(k -> k.startsWith("refused-"));
+    }
+
+    private static void setMaxMessageBytes(Admin admin, String value) throws Exception {
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MEETING_EVENTS);
+        AlterConfigOp op = value == null
+                ? new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, ""), AlterConfigOp.OpType.DELETE)
+                : new AlterConfigOp(new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, value), AlterConfigOp.OpType.SET);
+        admin.incrementalAlterConfigs(Map.of(topic, List.of(op))).all().get();
+        Thread.sleep(1000); // the broker applies a topic's new config asynchronously
     }
 
     @Test
@@ -230,9 +279,10 @@ class PublishCommandIntegrationTest {
     @Test
     void importedMeetingsArriveAndAReimportSendsTheSameEventIds() throws Exception {
         Path csv = stack.dir.resolve("so-sinh-hoat.csv");
-        Files.write(csv, ("\uFEFFMã cuộc họp,Mã chi bộ,Ngày,Loại,Số đảng viên phải dự,Số có mặt,Vắng không lý do,Cấp ủy cấp trên dự,Tự phê bình\r\n"
-                + "csv-MT1,B0012,05/05/2025,Thường kỳ,30,27,\"M1;M2\",Có,Có\r\n"
-                + "csv-MT2,B0012,20/05/2025,Chuyên đề,30,30,,Không,Có\r\n").getBytes(StandardCharsets.UTF_8));
+        Files.write(csv, ("\uFEFFMã cuộc họp,Mã chi bộ,Ngày,Loại,Số đảng viên phải dự,Số có mặt,Vắng không lý do,Cấp ủy cấp trên dự,Tự phê bình,"
+                + "Điểm chất lượng\r\n"
+                + "csv-MT1,B0012,05/05/2025,Thường kỳ,30,27,\"M1;M2\",Có,Có,82\r\n"
+                + "csv-MT2,B0012,20/05/2025,Chuyên đề,30,30,,Không,Có,\r\n").getBytes(StandardCharsets.UTF_8));
         for (int i = 0; i < 2; i++) {
             CommandOutput o = new CommandOutput();
             assertThat(ImportMeetingsCommand.run(List.of("--progress=none", csv.toString()), stack.endpoints(), o.out, o.err)).isEqualTo(0);
@@ -246,13 +296,16 @@ class PublishCommandIntegrationTest {
         MeetingRecorded first = (MeetingRecorded) ((MeetingEvent) records.get(0).value()).getPayload();
         assertThat(first.getAbsentUnexcused()).containsExactly("M1", "M2");
         assertThat(first.getDate()).isEqualTo(LocalDate.of(2025, 5, 5));
+        assertThat(first.getQualityScore()).isEqualTo(82);
+        assertThat(records).filteredOn(r -> r.key().equals("csv-MT2"))
+                .allSatisfy(r -> assertThat(((MeetingRecorded) ((MeetingEvent) r.value()).getPayload()).getQualityScore()).isNull());
     }
 
     @Test
     void publisherRefusesAnInvalidEventAndSendsNothing() {
         try (CommunePublisher publisher = new CommunePublisher(stack.publisherConfig(Map.of()))) {
             MeetingEvent tooMany = new MeetingEvent("lib-bad", new MeetingRecorded("lib-MT-bad", "B1", LocalDate.of(2025, 1, 1),
-                    MeetingKind.REGULAR, 1, 10, 11, List.of(), false, false));
+                    MeetingKind.REGULAR, 1, 10, 11, List.of(), false, false, null));
             assertThatThrownBy(() -> publisher.publish(tooMany)).isInstanceOf(InvalidEventException.class)
                     .satisfies(e -> assertThat(((InvalidEventException) e).rejection().reason())
                             .isEqualTo(RejectionReason.MEMBERS_PRESENT_ABOVE_EXPECTED))
@@ -282,7 +335,7 @@ class PublishCommandIntegrationTest {
             absent.add("absent-member-" + i);
         }
         MeetingEvent large = new MeetingEvent("big-1", new MeetingRecorded("big-MT", "B1", LocalDate.of(2025, 1, 1), MeetingKind.REGULAR,
-                1, 5_000, 0, absent, false, false));
+                1, 5_000, 0, absent, false, false, null));
         try (CommunePublisher publisher = new CommunePublisher(stack.publisherConfig(Map.of("producer.max.request.size", 10_000)))) {
             CompletableFuture<RecordMetadata> future = publisher.publish(large);
             assertThatThrownBy(future::get).isInstanceOf(ExecutionException.class).hasCauseInstanceOf(RecordTooLargeException.class);

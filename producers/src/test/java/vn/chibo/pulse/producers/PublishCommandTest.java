@@ -19,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.RejectionReason;
+import vn.chibo.pulse.producers.internal.JsonLines;
 
 /**
  * {@code pulse publish} on its own (--dry-run: no broker needed): every rejection reason that
@@ -46,7 +47,8 @@ class PublishCommandTest {
                 "not valid JSON: Unexpected end-of-input within/between Object entries (at column 20)"});
         cases.put(RejectionReason.UNKNOWN_TYPE, new String[] {"{\"type\":\"MemberPromoted\",\"eventId\":\"e\",\"memberId\":\"M1\"}",
                 "unknown type \"MemberPromoted\"; expected one of District, Commune, Branch, MemberRegistered, MemberAdmitted, "
-                        + "MemberConfirmed, MemberTransferred, MemberLeft, MemberClassified, MeetingRecorded, MeetingRetracted"});
+                        + "MemberConfirmed, MemberTransferred, MemberLeft, MemberClassified, MemberExempted, MemberExemptionEnded, "
+                        + "MeetingRecorded, MeetingRetracted"});
         cases.put(RejectionReason.MISSING_FIELD, new String[] {"{\"type\":\"MemberAdmitted\",\"eventId\":\"e\",\"memberId\":\"M1\",\"date\":\"2024-01-01\"}",
                 "field 'branchId' is missing"});
         cases.put(RejectionReason.WRONG_TYPE, new String[] {meeting("\"membersExpected\":5,\"membersPresent\":\"abc\""),
@@ -65,11 +67,11 @@ class PublishCommandTest {
                 "field 'year' is " + yearAfterNext + ", after next year (" + (today.getYear() + 1) + ")"});
         cases.put(RejectionReason.INVALID_REVISION, new String[] {"{\"type\":\"MeetingRetracted\",\"eventId\":\"e\",\"meetingId\":\"MT1\",\"revision\":0}",
                 "field 'revision' is 0, must be at least 1"});
-        cases.put(RejectionReason.MEMBERS_EXPECTED_TOO_LOW, new String[] {meeting("\"membersExpected\":0,\"membersPresent\":0"),
+        cases.put(RejectionReason.MEMBERS_EXPECTED_TOO_LOW, new String[] {meeting("\"membersExpected\":0,\"membersPresent\":0,\"absentUnexcused\":[]"),
                 "field 'membersExpected' is 0, must be at least 1"});
-        cases.put(RejectionReason.MEMBERS_PRESENT_NEGATIVE, new String[] {meeting("\"membersExpected\":5,\"membersPresent\":-2"),
+        cases.put(RejectionReason.MEMBERS_PRESENT_NEGATIVE, new String[] {meeting("\"membersExpected\":5,\"membersPresent\":-2,\"absentUnexcused\":[]"),
                 "field 'membersPresent' is -2, must be at least 0"});
-        cases.put(RejectionReason.MEMBERS_PRESENT_ABOVE_EXPECTED, new String[] {meeting("\"membersExpected\":5,\"membersPresent\":7"),
+        cases.put(RejectionReason.MEMBERS_PRESENT_ABOVE_EXPECTED, new String[] {meeting("\"membersExpected\":5,\"membersPresent\":7,\"absentUnexcused\":[]"),
                 "field 'membersPresent' is 7, above membersExpected 5"});
         cases.put(RejectionReason.DUPLICATE_ABSENTEE, new String[] {
                 meeting("\"membersExpected\":5,\"membersPresent\":2,\"absentUnexcused\":[\"M1\",\"M2\",\"M1\"]"),
@@ -77,11 +79,27 @@ class PublishCommandTest {
         cases.put(RejectionReason.TOO_MANY_ABSENTEES, new String[] {
                 meeting("\"membersExpected\":5,\"membersPresent\":4,\"absentUnexcused\":[\"M1\",\"M2\"]"),
                 "field 'absentUnexcused' lists 2 members, more than membersExpected - membersPresent = 5 - 4 = 1"});
+        cases.put(RejectionReason.UNKNOWN_FIELD, new String[] {
+                "{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":\"B1\",\"toBranchID\":\"B2\","
+                        + "\"status\":null,\"date\":\"2024-01-01\"}",
+                "field 'toBranchID' is not defined for MemberTransferred (its fields: type, eventId, memberId, fromBranchId, toBranchId, "
+                        + "status, date)"});
+        cases.put(RejectionReason.EMPTY_ID, new String[] {"{\"type\":\"Commune\",\"eventId\":\"e\",\"code\":\"\",\"name\":\"Xã A\",\"districtCode\":null}",
+                "field 'code' is empty"});
+        cases.put(RejectionReason.NATIONAL_ID_NUMBER, new String[] {
+                meeting("\"membersExpected\":5,\"membersPresent\":4,\"absentUnexcused\":[\"042195000123\"]"),
+                "field 'absentUnexcused[0]' is 12 digits, the shape of a national identity number; use the commune system's opaque member id"});
+        cases.put(RejectionReason.INVALID_TEXT, new String[] {
+                "{\"type\":\"Branch\",\"eventId\":\"e\",\"id\":\"B1\",\"name\":\"Chi bộ \\ud800\",\"communeCode\":\"C1\",\"kind\":\"OTHER\"}",
+                "field 'name' holds a lone surrogate U+D800 at character 8"});
+        cases.put(RejectionReason.QUALITY_SCORE_OUT_OF_RANGE, new String[] {
+                meeting("\"membersExpected\":5,\"membersPresent\":5,\"absentUnexcused\":[],\"qualityScore\":120"),
+                "field 'qualityScore' is 120, must be from 0 to 100"});
         cases.put(RejectionReason.TRANSFER_WITHOUT_BRANCH, new String[] {
                 "{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":null,\"toBranchId\":null,\"status\":\"OFFICIAL\",\"date\":\"2024-01-01\"}",
                 "fields 'fromBranchId' and 'toBranchId' are both null; a transfer needs at least one branch"});
         cases.put(RejectionReason.TRANSFER_IN_WITHOUT_STATUS, new String[] {
-                "{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":null,\"toBranchId\":\"B2\",\"date\":\"2024-01-01\"}",
+                "{\"type\":\"MemberTransferred\",\"eventId\":\"e\",\"memberId\":\"M1\",\"fromBranchId\":null,\"toBranchId\":\"B2\",\"status\":null,\"date\":\"2024-01-01\"}",
                 "field 'status' is required when 'fromBranchId' is null (a transfer from outside the province)"});
         return cases;
     }
@@ -136,6 +154,20 @@ class PublishCommandTest {
         assertThat(run(o, "--dry-run", "--progress=none", file.toString())).isEqualTo(0);
         assertThat(o.err()).isEmpty();
         assertThat(o.out()).startsWith("publish: 4 lines read, 2 valid, 0 rejected");
+    }
+
+    @Test
+    void lineLongerThanOneMebibyteIsRefusedWithItsNumberAndTheRestGoesOn() throws IOException {
+        String district = "{\"type\":\"District\",\"eventId\":\"d%d\",\"code\":\"D%d\",\"name\":\"%s\"}";
+        String atTheLimit = String.format(district, 1, 1, "x".repeat(JsonLines.MAX_LINE_BYTES - String.format(district, 1, 1, "").length()));
+        String overTheLimit = String.format(district, 2, 2, "x".repeat(JsonLines.MAX_LINE_BYTES));
+        Path file = dir.resolve("long.jsonl");
+        Files.write(file, List.of(atTheLimit, overTheLimit, String.format(district, 3, 3, "Huyện Vũ Quang")), StandardCharsets.UTF_8);
+        CommandOutput o = new CommandOutput();
+        assertThat(run(o, "--dry-run", "--progress=none", file.toString())).isEqualTo(1);
+        assertThat(o.errLines()).containsExactly("line 2: TOO_LONG: the line is " + overTheLimit.length() + " bytes long, at most 1048576 "
+                + "(1 MiB) allowed");
+        assertThat(o.out()).startsWith("publish: 3 lines read, 2 valid, 1 rejected");
     }
 
     @Test

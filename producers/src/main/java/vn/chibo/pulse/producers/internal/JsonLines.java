@@ -12,13 +12,24 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads JSON Lines byte by byte: lines end with LF (a CR before it is dropped), a UTF-8 byte
  * order mark at the start is skipped, and each line is decoded on its own, so that one line
- * that is not UTF-8 is reported as that line and the rest still go through.
+ * that is not UTF-8 is reported as that line and the rest still go through. A line longer than
+ * {@link #MAX_LINE_BYTES} is skipped to its end without being kept in memory.
  */
 public final class JsonLines implements AutoCloseable {
+    /**
+     * The longest line read, in bytes without its line end: 1 MiB, Kafka's default limit on one
+     * record, so a line within it never fails for its size alone. Documented in README.md and
+     * docs/producers.md.
+     */
+    public static final int MAX_LINE_BYTES = 1 << 20;
     private static final int BUFFER = 1 << 16;
 
-    /** One line: its number (from 1), its text, or null text when it is not valid UTF-8. */
-    public record Line(long number, String text, int bytes) {
+    /** One line: its number (from 1), its length in bytes, and its text; null text when it is too long or not valid UTF-8. */
+    public record Line(long number, String text, long bytes) {
+        public boolean isTooLong() {
+            return bytes > MAX_LINE_BYTES;
+        }
+
         public boolean isUtf8() {
             return text != null;
         }
@@ -34,6 +45,7 @@ public final class JsonLines implements AutoCloseable {
     private int limit;
     private long lineNumber;
     private long bytesRead;
+    private long lineBytes;
     private boolean eof;
 
     public JsonLines(InputStream in) {
@@ -48,6 +60,7 @@ public final class JsonLines implements AutoCloseable {
     /** The next line, or null at the end of the input. */
     public Line next() throws IOException {
         current.reset();
+        lineBytes = 0;
         while (true) {
             if (pos == limit) {
                 if (eof || !fill()) {
@@ -62,7 +75,10 @@ public final class JsonLines implements AutoCloseable {
             while (pos < limit && buffer[pos] != '\n') {
                 pos++;
             }
-            current.write(buffer, start, pos - start);
+            lineBytes += pos - start;
+            if (lineBytes <= MAX_LINE_BYTES) {
+                current.write(buffer, start, pos - start);
+            }
             if (pos < limit) {
                 pos++; // the LF
                 return finish();
@@ -83,6 +99,10 @@ public final class JsonLines implements AutoCloseable {
 
     private Line finish() {
         lineNumber++;
+        if (lineBytes > MAX_LINE_BYTES) {
+            current.reset(); // give back the memory of what was read of it
+            return new Line(lineNumber, null, lineBytes);
+        }
         byte[] bytes = current.toByteArray();
         int from = 0;
         int to = bytes.length;

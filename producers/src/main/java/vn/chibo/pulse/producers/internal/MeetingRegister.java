@@ -49,6 +49,9 @@ public final class MeetingRegister {
                 "Superior attended", "Superior"),
         SELF_CRITICISM("selfCriticism", true, "Tự phê bình", "Kiểm điểm tự phê bình", "Tự phê bình và phê bình",
                 "Kiểm điểm tự phê bình, phê bình", "Self criticism", "Self-criticism"),
+        /** Out of 100 (SPEC v2); an empty cell is a meeting that was not scored. */
+        QUALITY_SCORE("qualityScore", false, "Điểm chất lượng", "Điểm chất lượng sinh hoạt", "Điểm đánh giá chất lượng",
+                "Quality score", "Quality"),
         EVENT_ID("eventId", false, "Mã sự kiện", "Event id");
 
         final String field;
@@ -160,12 +163,14 @@ public final class MeetingRegister {
             List<String> absent = ids(cells, Column.ABSENT_UNEXCUSED);
             boolean superior = yesNo(cells, Column.SUPERIOR_ATTENDED);
             boolean selfCriticism = yesNo(cells, Column.SELF_CRITICISM);
+            Integer qualityScore = cell(cells, Column.QUALITY_SCORE).isEmpty() ? null : integer(cells, Column.QUALITY_SCORE);
             String eventId = cell(cells, Column.EVENT_ID);
             if (eventId.isEmpty()) {
                 eventId = derivedEventId(meetingId, revision);
             }
             MeetingEvent event = new MeetingEvent(eventId,
-                    new MeetingRecorded(meetingId, branchId, date, kind, revision, expected, present, absent, superior, selfCriticism));
+                    new MeetingRecorded(meetingId, branchId, date, kind, revision, expected, present, absent, superior, selfCriticism,
+                            qualityScore));
             Optional<Rejection> broken = EventRules.check(event, today);
             if (broken.isPresent()) {
                 return ParseResult.rejected(inTermsOfColumns(broken.get()));

@@ -6,6 +6,10 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
+import org.apache.kafka.common.InvalidRecordException;
+import org.apache.kafka.common.errors.RecordBatchTooLargeException;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+
 import vn.chibo.pulse.domain.ParseResult;
 import vn.chibo.pulse.domain.ParsedEvent;
 import vn.chibo.pulse.domain.Rejection;
@@ -17,13 +21,16 @@ import vn.chibo.pulse.producers.PublishException;
  * One run of {@code publish} or {@code import-meetings}: takes the input's items one by one,
  * reports the rejected ones as {@code "<unit> N: REASON: message"}, sends the others and counts
  * their acknowledgements, then waits for every acknowledgement before it gives the exit status.
- * It stops reading at the first send failure, since the broker then cannot be trusted to take
- * the rest in order.
+ * A record the broker refuses for what it is (too large) is reported for its item like a
+ * rejection and the run goes on; at any other send failure it stops reading, since the broker
+ * then cannot be trusted to take the rest in order.
  */
 public final class PublishRun {
     public static final int OK = 0;
     public static final int SOME_REJECTED = 1;
     public static final int FAILED = 2;
+    /** The reason printed for a record the broker refused; not a {@code RejectionReason}, since the event itself is valid. */
+    public static final String REFUSED_BY_BROKER = "REFUSED_BY_BROKER";
 
     private final CommunePublisher publisher; // null: check only
     private final PrintStream out;
@@ -37,6 +44,7 @@ public final class PublishRun {
     private long submitted;
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
     private final Queue<String> failures = new ConcurrentLinkedQueue<>();
     private volatile boolean stopped;
 
@@ -67,7 +75,7 @@ public final class PublishRun {
             acked.incrementAndGet(); // a dry run: accepted is as far as it goes
         }
         reportFailures();
-        progress.update(read, acked.get(), rejected, bytesRead);
+        progress.update(read, acked.get(), rejected(), bytesRead);
         return !stopped;
     }
 
@@ -94,6 +102,9 @@ public final class PublishRun {
             publisher.publish(event).whenComplete((metadata, error) -> {
                 if (error == null) {
                     acked.incrementAndGet();
+                } else if (refusesTheRecordItself(error)) {
+                    refused.incrementAndGet();
+                    failures.add(unit + " " + number + ": " + REFUSED_BY_BROKER + ": " + message(error));
                 } else {
                     failed.incrementAndGet();
                     failures.add(unit + " " + number + ": SEND_FAILED: " + message(error));
@@ -109,6 +120,19 @@ public final class PublishRun {
             failures.add(unit + " " + number + ": SEND_FAILED: " + message(e.getCause() == null ? e : e.getCause()));
             stopped = true;
         }
+    }
+
+    /**
+     * The broker (or the producer's own check of the broker's limits) refuses this record for
+     * what it is, not for the state of the connection: the next records can still go.
+     */
+    private static boolean refusesTheRecordItself(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException || t instanceof RecordBatchTooLargeException || t instanceof InvalidRecordException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void reportFailures() {
@@ -132,25 +156,27 @@ public final class PublishRun {
         progress.finish();
         double seconds = progress.elapsedSeconds();
         long sent = acked.get();
-        long notSent = submitted - sent;
+        long notSent = submitted - sent - refused.get();
+        long allRejected = rejected();
         String verb = publisher == null ? "valid" : "sent";
         out.println(String.format(Locale.ROOT, "%s: %,d %s read, %,d %s, %,d rejected in %.1f s (%,d events/s)",
-                command, read, unit + "s", sent, verb, rejected, seconds, Math.round(sent / Math.max(seconds, 1e-3))));
+                command, read, unit + "s", sent, verb, allRejected, seconds, Math.round(sent / Math.max(seconds, 1e-3))));
         if (failed.get() > 0 || stopped) {
             err.println(String.format(Locale.ROOT, "%s: stopped after a send failure; %,d accepted %s not acknowledged"
                     + " (send them again: the pipeline ignores an eventId it already has)", command, Math.max(notSent, failed.get()),
                     unit + "s"));
             return FAILED;
         }
-        return rejected > 0 ? SOME_REJECTED : OK;
+        return allRejected > 0 ? SOME_REJECTED : OK;
     }
 
     public long read() {
         return read;
     }
 
+    /** Items rejected before sending, and records the broker refused. */
     public long rejected() {
-        return rejected;
+        return rejected + refused.get();
     }
 
     public long acknowledged() {

@@ -35,11 +35,38 @@ class MeetingRegisterTest {
                 "M00000017; M00000019", "Có", "Không", "họp tại nhà văn hóa"), TODAY);
         MeetingRecorded m = recorded(r);
         assertThat(m).isEqualTo(new MeetingRecorded("CB12-2025-05", "B0012", LocalDate.of(2025, 6, 5), MeetingKind.REGULAR, 2, 30, 26,
-                List.of("M00000017", "M00000019"), true, false));
+                List.of("M00000017", "M00000019"), true, false, null));
         assertThat(r.event().topic()).isEqualTo(Topics.MEETING_EVENTS);
         assertThat(r.event().key()).isEqualTo("CB12-2025-05");
         assertThat(r.event().eventId()).isEqualTo("meeting:CB12-2025-05:r2");
         assertThat(vietnamese().ignoredColumns()).containsExactly("Ghi chú");
+    }
+
+    @Test
+    void qualityScoreColumnIsReadAndAnEmptyCellIsNotScored() throws Exception {
+        List<String> header = List.of("Mã cuộc họp", "Mã chi bộ", "Ngày", "Loại", "Số đảng viên phải dự", "Số có mặt",
+                "Cấp ủy cấp trên dự", "Tự phê bình", "Điểm chất lượng");
+        MeetingRegister register = MeetingRegister.fromHeader(header);
+        assertThat(register.ignoredColumns()).isEmpty();
+        assertThat(recorded(register.toEvent(List.of("X1", "B1", "05/06/2025", "Thường kỳ", "12", "12", "Không", "Có", "86"), TODAY))
+                .getQualityScore()).isEqualTo(86);
+        assertThat(recorded(register.toEvent(List.of("X1", "B1", "05/06/2025", "Thường kỳ", "12", "12", "Không", "Có", " "), TODAY))
+                .getQualityScore()).isNull();
+        MeetingRegister english = MeetingRegister.fromHeader(List.of("Meeting id", "Branch id", "Date", "Kind", "Members expected",
+                "Members present", "Superior attended", "Self criticism", "Quality score"));
+        assertThat(recorded(english.toEvent(List.of("X1", "B1", "2025-06-05", "REGULAR", "12", "12", "no", "yes", "0"), TODAY))
+                .getQualityScore()).isZero();
+    }
+
+    @Test
+    void qualityScoreOutsideZeroToHundredOrNotANumberIsRefusedInTermsOfTheColumn() throws Exception {
+        MeetingRegister register = MeetingRegister.fromHeader(List.of("Mã cuộc họp", "Mã chi bộ", "Ngày", "Loại", "Số đảng viên phải dự",
+                "Số có mặt", "Cấp ủy cấp trên dự", "Tự phê bình", "Điểm chất lượng"));
+        ParseResult high = register.toEvent(List.of("X1", "B1", "05/06/2025", "Thường kỳ", "12", "12", "Không", "Có", "105"), TODAY);
+        assertThat(high.rejection().reason()).isEqualTo(RejectionReason.QUALITY_SCORE_OUT_OF_RANGE);
+        assertThat(high.rejection().message()).isEqualTo("column 'Điểm chất lượng' (qualityScore) is 105, must be from 0 to 100");
+        ParseResult words = register.toEvent(List.of("X1", "B1", "05/06/2025", "Thường kỳ", "12", "12", "Không", "Có", "khá"), TODAY);
+        assertThat(words.rejection().message()).isEqualTo("column 'Điểm chất lượng' (qualityScore) must be a whole number, got \"khá\"");
     }
 
     @Test

@@ -601,7 +601,7 @@ public final class Simulation implements Iterator<SimulatedEvent> {
         int present = expected - absent.size() - excused;
         String meetingId = org.branchId(b) + "-" + day.format(YYYYMM) + (regular ? "-R" : "-T");
         MeetingRecorded record = new MeetingRecorded(meetingId, org.branchId(b), day, kind, 1, expected, present, absent,
-                rnd.nextDouble() < (regular ? 0.3 : 0.5), rnd.nextDouble() < (regular ? 0.55 : 0.85));
+                rnd.nextDouble() < (regular ? 0.3 : 0.5), rnd.nextDouble() < (regular ? 0.55 : 0.85), null);
         double x = rnd.nextDouble();
         if (x < CORRECTION) {
             schedule(1 + rnd.nextInt(20), Scheduled.Kind.CORRECT_MEETING, -1, 2, record);
@@ -622,14 +622,14 @@ public final class Simulation implements Iterator<SimulatedEvent> {
                     int b = rnd.nextInt(org.branches());
                     reason = RejectionReason.UNKNOWN_BRANCH;
                     e = new MeetingEvent(nextEventId(), new MeetingRecorded(org.branchId(b) + "-X-" + day.format(YYYYMM), "X" + org.branchId(b),
-                            day, MeetingKind.REGULAR, 1, 10, 8, List.of(), false, true));
+                            day, MeetingKind.REGULAR, 1, 10, 8, List.of(), false, true, null));
                 }
                 case 1 -> {
                     int b = rnd.nextInt(org.branches());
                     reason = RejectionReason.MEMBERS_PRESENT_ABOVE_EXPECTED;
                     int expected = Math.max(1, branchSize[b]);
                     e = new MeetingEvent(nextEventId(), new MeetingRecorded(org.branchId(b) + "-" + day.format(YYYYMMDD) + "-E",
-                            org.branchId(b), day, MeetingKind.THEMATIC, 1, expected, expected + 1 + rnd.nextInt(5), List.of(), false, false));
+                            org.branchId(b), day, MeetingKind.THEMATIC, 1, expected, expected + 1 + rnd.nextInt(5), List.of(), false, false, null));
                 }
                 case 2 -> {
                     int m = pickActive(true);
