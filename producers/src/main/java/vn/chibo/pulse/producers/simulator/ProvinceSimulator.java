@@ -13,6 +13,7 @@ import java.util.function.BooleanSupplier;
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.producers.simulator.SimulatedEvent.Phase;
 import vn.chibo.pulse.producers.simulator.internal.Organisation;
+import vn.chibo.pulse.producers.simulator.internal.Reorganisation;
 import vn.chibo.pulse.producers.simulator.internal.Simulation;
 
 /**
@@ -21,8 +22,11 @@ import vn.chibo.pulse.producers.simulator.internal.Simulation;
  * day after day of live traffic — monthly regular meetings of most branches, thematic meetings,
  * admissions, confirmations about a year later, transfers within and across districts, out of
  * and into the province, deaths, removals, expulsions, yearly grading with the odd re-grade,
- * unexcused absences (a few members miss three or more regular meetings a year), late
- * corrections and retractions of meetings, and the odd duplicate and invalid event.
+ * unexcused absences (a few members miss regular meetings in three or more months of a year and
+ * are at risk), quality scores of meetings (a tail of poor ones in some branches), exemptions of
+ * elderly members from party activities, late corrections and retractions of meetings, and the
+ * odd duplicate and invalid event. The province may be two-tier from the start or be reorganised
+ * on a date ({@link Shape}).
  *
  * <p>{@link #haTinh} runs on the bundled reference data of a province shaped like Hà Tĩnh: 13
  * districts, 220 communes, 1,602 village, 308 street-group and 660 other branches, and an initial
@@ -58,9 +62,27 @@ public final class ProvinceSimulator implements Iterator<SimulatedEvent> {
      * @param invalidRate   deliberately invalid events per live event
      */
     public static ProvinceSimulator haTinh(long seed, LocalDate start, double duplicateRate, double invalidRate) {
+        return haTinh(seed, start, duplicateRate, invalidRate, Shape.DISTRICTS, null);
+    }
+
+    /**
+     * @param shape        {@link Shape#DISTRICTS}: the 13 district-level units and 220 communes; {@link Shape#TWO_TIER}: 69
+     *                     communes and wards directly under the province (Commune records with a null districtCode), the
+     *                     same branches and members
+     * @param reorganiseOn with {@link Shape#DISTRICTS}, the simulated day on which the province becomes two-tier (upserts
+     *                     that merge the communes and move them under the province, as Hà Tĩnh on 1 July 2025); null for never
+     */
+    public static ProvinceSimulator haTinh(long seed, LocalDate start, double duplicateRate, double invalidRate, Shape shape,
+                                           LocalDate reorganiseOn) {
         Objects.requireNonNull(start, "start");
-        return new ProvinceSimulator(new Simulation(Organisation.haTinh(), seed, start, HA_TINH_MEMBERS_IN_VILLAGE_AND_STREET_GROUP,
-                HA_TINH_MEMBERS - HA_TINH_MEMBERS_IN_VILLAGE_AND_STREET_GROUP, duplicateRate, invalidRate), start);
+        if (shape == Shape.TWO_TIER && reorganiseOn != null) {
+            throw new IllegalArgumentException("a two-tier province has no districts to reorganise");
+        }
+        Organisation districts = Organisation.haTinh();
+        Reorganisation reform = new Reorganisation(districts.referenceEvents(), Reorganisation.HA_TINH_MERGED_COMMUNES);
+        Organisation org = shape == Shape.TWO_TIER ? districts.withReferenceEvents(reform.twoTierReference()) : districts;
+        return new ProvinceSimulator(new Simulation(org, seed, start, HA_TINH_MEMBERS_IN_VILLAGE_AND_STREET_GROUP,
+                HA_TINH_MEMBERS - HA_TINH_MEMBERS_IN_VILLAGE_AND_STREET_GROUP, duplicateRate, invalidRate, reform, reorganiseOn), start);
     }
 
     /** A synthetic organisation of any size (e.g. {@link Scale#national()}), 64 % of its members in village and street-group branches. */

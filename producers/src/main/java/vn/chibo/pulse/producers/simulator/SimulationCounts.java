@@ -17,10 +17,11 @@ import vn.chibo.pulse.domain.RejectionReason;
  * @param membersOfficial    active OFFICIAL members now
  * @param membersProbationary active PROBATIONARY members now
  * @param membersInVillageAndStreetGroup active members of VILLAGE and STREET_GROUP branches now
+ * @param membersExempted    active members exempt from party activities now
  */
 public record SimulationCounts(LocalDate simulatedDay, long events, Map<String, Long> eventsByType, long duplicates,
                                Map<RejectionReason, Long> invalidByReason, long membersActive, long membersOfficial,
-                               long membersProbationary, long membersInVillageAndStreetGroup) {
+                               long membersProbationary, long membersInVillageAndStreetGroup, long membersExempted) {
 
     public long invalid() {
         return invalidByReason.values().stream().mapToLong(Long::longValue).sum();

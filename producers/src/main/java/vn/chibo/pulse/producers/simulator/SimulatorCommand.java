@@ -30,12 +30,16 @@ public final class SimulatorCommand {
     static final String USAGE = String.join("\n",
             "usage: pulse simulate [--seed=N] [--start=YYYY-MM-DD] [--until=YYYY-MM-DD] [--speed=N|max]",
             "                      [--duplicate-rate=R] [--invalid-rate=R] [--initial-only] [--out=FILE.jsonl]",
+            "                      [--shape=districts|two-tier] [--reorganise-on=YYYY-MM-DD]",
             "  --seed           seed; the same seed and start give the same events (42)",
             "  --start          first simulated day (the 1st of the month twelve months ago)",
             "  --until          last simulated day (none for Kafka, today for --out)",
             "  --speed          simulated seconds per second until the present is reached (86400: a day a second), or max",
             "  --initial-only   only the reference data and the initial load of 100,274 members",
             "  --out            write JSON Lines to FILE instead of publishing to Kafka",
+            "  --shape          districts: 13 district-level units, 220 communes (default); two-tier: 69 communes and wards",
+            "                   directly under the province, same branches and members",
+            "  --reorganise-on  the simulated day a province with districts becomes two-tier (as Hà Tĩnh on 2025-07-01)",
             "exit status: 0 done, 2 usage or connection error");
 
     private SimulatorCommand() {}
@@ -65,6 +69,7 @@ public final class SimulatorCommand {
             config.speed();
             config.until();
             config.start(Clock.systemUTC());
+            config.reorganiseOn();
         } catch (IllegalArgumentException | ConfigException e) {
             err.println("simulate: " + e.getMessage());
             err.println(USAGE);
@@ -110,7 +115,8 @@ public final class SimulatorCommand {
             throws Endpoints.Unreachable, IOException {
         Clock clock = Clock.systemUTC();
         LocalDate start = config.start(clock);
-        ProvinceSimulator simulator = ProvinceSimulator.haTinh(config.seed(), start, config.duplicateRate(), config.invalidRate());
+        ProvinceSimulator simulator = ProvinceSimulator.haTinh(config.seed(), start, config.duplicateRate(), config.invalidRate(),
+                config.shape(), config.reorganiseOn());
         EventSink sink;
         ProvinceSimulator.Pacing pacing;
         if (config.out() != null) {
@@ -247,6 +253,8 @@ public final class SimulatorCommand {
                 case "duplicate-rate" -> SimulatorConfig.DUPLICATE_RATE_CONFIG;
                 case "invalid-rate" -> SimulatorConfig.INVALID_RATE_CONFIG;
                 case "out" -> SimulatorConfig.OUT_CONFIG;
+                case "shape" -> SimulatorConfig.SHAPE_CONFIG;
+                case "reorganise-on" -> SimulatorConfig.REORGANISE_ON_CONFIG;
                 default -> throw new IllegalArgumentException("unknown option " + a);
             };
             String value;

@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.ValidString;
 import org.apache.kafka.common.config.ConfigException;
 
 /** Settings of a province simulation run ({@code pulse simulate}, and {@code pulse up} by default). */
@@ -22,6 +23,8 @@ public final class SimulatorConfig extends AbstractConfig {
     public static final String INVALID_RATE_CONFIG = "invalid.rate";
     public static final String OUT_CONFIG = "out";
     public static final String INITIAL_ONLY_CONFIG = "initial.only";
+    public static final String SHAPE_CONFIG = "shape";
+    public static final String REORGANISE_ON_CONFIG = "reorganise.on";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(SEED_CONFIG, Type.LONG, 42L, Importance.HIGH,
@@ -43,7 +46,14 @@ public final class SimulatorConfig extends AbstractConfig {
             .define(OUT_CONFIG, Type.STRING, "", Importance.MEDIUM,
                     "Write JSON Lines to this file instead of publishing to Kafka.")
             .define(INITIAL_ONLY_CONFIG, Type.BOOLEAN, false, Importance.LOW,
-                    "Stop after the reference data and the initial load.");
+                    "Stop after the reference data and the initial load.")
+            .define(SHAPE_CONFIG, Type.STRING, Shape.DISTRICTS.optionValue(),
+                    ValidString.in(Shape.DISTRICTS.optionValue(), Shape.TWO_TIER.optionValue()), Importance.MEDIUM,
+                    "districts: the 13 district-level units and 220 communes of Hà Tĩnh before July 2025; two-tier: 69 "
+                            + "communes and wards directly under the province (districtCode null), same branches and members.")
+            .define(REORGANISE_ON_CONFIG, Type.STRING, "", Importance.LOW,
+                    "Simulated day, YYYY-MM-DD, on which a province with districts becomes two-tier (reference upserts that "
+                            + "merge the communes into 69 and move them under the province, as Hà Tĩnh on 1 July 2025); empty: never.");
 
     public SimulatorConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
@@ -96,6 +106,22 @@ public final class SimulatorConfig extends AbstractConfig {
 
     public boolean initialOnly() {
         return getBoolean(INITIAL_ONLY_CONFIG);
+    }
+
+    public Shape shape() {
+        return Shape.fromOption(getString(SHAPE_CONFIG));
+    }
+
+    /** The day of the two-tier reform, or null for none. */
+    public LocalDate reorganiseOn() {
+        String s = getString(REORGANISE_ON_CONFIG);
+        if (s.isBlank()) {
+            return null;
+        }
+        if (shape() == Shape.TWO_TIER) {
+            throw new ConfigException(REORGANISE_ON_CONFIG, s, "only a province with districts can be reorganised (shape districts)");
+        }
+        return date(REORGANISE_ON_CONFIG, s);
     }
 
     private static LocalDate date(String name, String value) {

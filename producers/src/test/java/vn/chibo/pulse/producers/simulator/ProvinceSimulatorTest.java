@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.domain.EventJson;
 import vn.chibo.pulse.domain.EventRules;
+import vn.chibo.pulse.domain.PartyRules;
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.events.Branch;
@@ -155,7 +156,8 @@ class ProvinceSimulatorTest {
         LocalDate today = END.plusDays(1);
         Map<String, Integer> byType = new HashMap<>();
         Map<RejectionReason, Integer> invalid = new HashMap<>();
-        Map<String, Integer> unexcused = new HashMap<>(); // "memberId|year" -> regular meetings missed
+        Map<String, Set<Integer>> unexcused = new HashMap<>(); // "memberId|year" -> months of regular meetings missed
+        Map<String, List<Integer>> scores = new HashMap<>(); // branch -> quality scores of its meetings
         Set<String> graded = new HashSet<>();
         int regrades = 0;
         int corrections = 0;
@@ -204,8 +206,12 @@ class ProvinceSimulatorTest {
                 }
                 if (m.getKind() == MeetingKind.REGULAR && m.getRevision() == 1) {
                     for (String id : m.getAbsentUnexcused()) {
-                        unexcused.merge(id + "|" + m.getDate().getYear(), 1, Integer::sum);
+                        unexcused.computeIfAbsent(id + "|" + m.getDate().getYear(), k -> new HashSet<>()).add(m.getDate().getMonthValue());
                     }
+                }
+                assertThat(m.getAbsentUnexcused()).as("exempt members are not expected").noneMatch(rules.exempt::contains);
+                if (m.getQualityScore() != null && m.getRevision() == 1) {
+                    scores.computeIfAbsent(m.getBranchId(), k -> new java.util.ArrayList<>()).add(m.getQualityScore());
                 }
             }
             if (payload instanceof MeetingRetracted r) {
@@ -223,7 +229,10 @@ class ProvinceSimulatorTest {
         }
 
         assertThat(byType.keySet()).containsExactlyInAnyOrder("District", "Commune", "Branch", "MemberRegistered", "MemberAdmitted",
-                "MemberConfirmed", "MemberTransferred", "MemberLeft", "MemberClassified", "MeetingRecorded", "MeetingRetracted");
+                "MemberConfirmed", "MemberTransferred", "MemberLeft", "MemberClassified", "MemberExempted", "MemberExemptionEnded",
+                "MeetingRecorded", "MeetingRetracted");
+        assertThat(byType.get("MemberExempted")).as("elderly members exempted in a year").isBetween(500, 3_000);
+        assertThat(rules.exempt).hasSizeBetween(500, 3_000);
         // a branch meets once a month: most of 2,570 branches, twelve times
         assertThat(byType.get("MeetingRecorded")).isBetween(12 * 2_300, 12 * 2_570 + 12_000);
         assertThat(byType.get("MemberAdmitted")).isBetween(1_500, 4_000);
@@ -237,14 +246,91 @@ class ProvinceSimulatorTest {
         assertThat(duplicates).isPositive();
         assertThat(invalid.keySet()).containsExactlyInAnyOrder(RejectionReason.UNKNOWN_BRANCH, RejectionReason.MEMBERS_PRESENT_ABOVE_EXPECTED,
                 RejectionReason.MEMBER_ALREADY_OFFICIAL, RejectionReason.TRANSFER_FROM_WRONG_BRANCH, RejectionReason.MEMBER_ALREADY_ACTIVE);
-        long atRisk = unexcused.values().stream().filter(n -> n >= 3).count();
-        assertThat(atRisk).as("members who missed three regular meetings in a year").isBetween(100L, 3_000L);
+        long atRisk = unexcused.values().stream().filter(months -> months.size() >= PartyRules.AT_RISK_MONTHS).count();
+        assertThat(atRisk).as("members absent from regular meetings in three distinct months of a year").isBetween(100L, 3_000L);
+        assertQualityScoresAreMostlyFairOrGoodWithPoorOnesInSomeBranches(scores);
 
         SimulationCounts counts = sim.counts();
         assertThat(counts.duplicates()).isGreaterThanOrEqualTo(duplicates);
         assertThat(counts.membersActive()).isEqualTo(rules.active.size());
         assertThat(counts.membersInVillageAndStreetGroup()).isEqualTo(rules.activeIn(BranchKind.VILLAGE, BranchKind.STREET_GROUP));
         assertThat(counts.membersOfficial()).isEqualTo(rules.activeWith(MemberStatus.OFFICIAL));
+    }
+
+    private static void assertQualityScoresAreMostlyFairOrGoodWithPoorOnesInSomeBranches(Map<String, List<Integer>> scores) {
+        Map<PartyRules.QualityBand, Long> bands = scores.values().stream().flatMap(List::stream)
+                .collect(java.util.stream.Collectors.groupingBy(PartyRules::band, java.util.stream.Collectors.counting()));
+        long all = bands.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(all).isGreaterThan(12 * 2_000);
+        assertThat(bands.get(PartyRules.QualityBand.GOOD) + bands.get(PartyRules.QualityBand.FAIR)).isGreaterThan(all * 8 / 10);
+        long poor = bands.get(PartyRules.QualityBand.POOR);
+        assertThat(poor).isBetween(all / 100, all / 10);
+        // clustered: branches where most meetings are poor hold most of the poor meetings
+        long inWeakBranches = scores.values().stream()
+                .filter(list -> list.stream().filter(s -> s < PartyRules.QUALITY_AVERAGE).count() * 2 > list.size())
+                .mapToLong(list -> list.stream().filter(s -> s < PartyRules.QUALITY_AVERAGE).count()).sum();
+        assertThat(inWeakBranches).isGreaterThan(poor * 6 / 10);
+    }
+
+    @Test
+    void twoTierShapeHas69CommunesUnderTheProvinceAndTheSameBranchesAndMembers() {
+        ProvinceSimulator twoTier = ProvinceSimulator.haTinh(7, START, 0.001, 0.001, Shape.TWO_TIER, null);
+        ProvinceSimulator districts = ProvinceSimulator.haTinh(7, START);
+        StatefulRules rules = new StatefulRules();
+        Map<String, String> communes = new HashMap<>();
+        while (twoTier.nextPhase() == Phase.REFERENCE) {
+            SimulatedEvent e = twoTier.next();
+            assertThat(rules.apply(e.envelope())).isEmpty();
+            Object p = ((ReferenceEvent) e.envelope()).getPayload();
+            assertThat(p).isNotInstanceOf(District.class);
+            if (p instanceof Commune c) {
+                communes.put(c.getCode(), c.getName());
+                assertThat(c.getDistrictCode()).isNull();
+                assertThat(c.getName()).matches("(Phường|Xã) .+");
+            }
+        }
+        assertThat(communes).hasSize(69);
+        assertThat(java.util.Set.copyOf(communes.values())).hasSize(69);
+        assertThat(rules.branches).hasSize(2_570);
+        assertThat(rules.branches.values()).allSatisfy(b -> assertThat(communes).containsKey(b.getCommuneCode()));
+        while (districts.nextPhase() == Phase.REFERENCE) {
+            districts.next();
+        }
+        for (int i = 0; i < 100_274; i++) { // the same initial load, member by member
+            assertThat(EventJson.toJson(twoTier.next().envelope())).isEqualTo(EventJson.toJson(districts.next().envelope()));
+        }
+        assertThat(twoTier.counts().membersActive()).isEqualTo(100_274);
+        assertThat(twoTier.counts().membersInVillageAndStreetGroup()).isEqualTo(63_924);
+    }
+
+    @Test
+    void reorganisationOnADateMergesTheCommunesUnderTheProvinceAsTheTwoTierShapeHasThem() {
+        LocalDate reform = START.plusDays(20);
+        ProvinceSimulator sim = ProvinceSimulator.haTinh(8, START, 0.001, 0.001, Shape.DISTRICTS, reform);
+        StatefulRules rules = new StatefulRules();
+        List<SimulatedEvent> onTheDay = new java.util.ArrayList<>();
+        for (SimulatedEvent e : (Iterable<SimulatedEvent>) EventGenerator.until(sim, reform.plusDays(5))::iterator) {
+            if (e.phase() == Phase.INVALID || e.phase() == Phase.DUPLICATE) {
+                continue;
+            }
+            assertThat(rules.apply(e.envelope())).as("%s", e).isEmpty();
+            if (e.phase() == Phase.LIVE && e.envelope() instanceof ReferenceEvent) {
+                onTheDay.add(e);
+            }
+        }
+        assertThat(onTheDay).isNotEmpty().allSatisfy(e -> assertThat(e.at().toLocalDate()).isEqualTo(reform));
+        assertThat(rules.communeDistrict.values()).as("no commune is left in a district").allSatisfy(d -> assertThat(d).isNull());
+        Map<String, String> branchCommune = new HashMap<>();
+        rules.branches.forEach((id, b) -> branchCommune.put(id, b.getCommuneCode()));
+        Map<String, String> twoTierCommune = new HashMap<>();
+        ProvinceSimulator twoTier = ProvinceSimulator.haTinh(8, START, 0.001, 0.001, Shape.TWO_TIER, null);
+        while (twoTier.nextPhase() == Phase.REFERENCE) {
+            if (((ReferenceEvent) twoTier.next().envelope()).getPayload() instanceof Branch b) {
+                twoTierCommune.put(b.getId(), b.getCommuneCode());
+            }
+        }
+        assertThat(branchCommune).isEqualTo(twoTierCommune);
+        assertThat(java.util.Set.copyOf(branchCommune.values())).hasSize(69);
     }
 
     @Test

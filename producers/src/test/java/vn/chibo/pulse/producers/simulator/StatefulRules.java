@@ -18,6 +18,8 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberStatus;
@@ -35,6 +37,7 @@ final class StatefulRules {
     final Map<String, String> communeDistrict = new HashMap<>();
     final Map<String, Branch> branches = new HashMap<>();
     final Map<String, Member> active = new HashMap<>();
+    final Set<String> exempt = new HashSet<>();
     final Map<String, Integer> meetingRevision = new HashMap<>();
     final Set<String> eventIds = new HashSet<>();
 
@@ -62,7 +65,8 @@ final class StatefulRules {
             if (p instanceof District d) {
                 districts.add(d.getCode());
             } else if (p instanceof Commune c) {
-                if (!districts.contains(c.getDistrictCode())) {
+                // a null district: the commune reports directly to the province (SPEC v2)
+                if (c.getDistrictCode() != null && !districts.contains(c.getDistrictCode())) {
                     return Optional.of(RejectionReason.UNKNOWN_DISTRICT);
                 }
                 communeDistrict.put(c.getCode(), c.getDistrictCode());
@@ -119,6 +123,7 @@ final class StatefulRules {
                 }
                 if (t.getToBranchId() == null) {
                     active.remove(t.getMemberId());
+                    exempt.remove(t.getMemberId());
                 } else {
                     active.put(t.getMemberId(), new Member(t.getToBranchId(), member.status()));
                 }
@@ -126,6 +131,18 @@ final class StatefulRules {
         } else if (p instanceof MemberLeft m) {
             if (active.remove(m.getMemberId()) == null) {
                 return Optional.of(RejectionReason.MEMBER_NOT_ACTIVE);
+            }
+            exempt.remove(m.getMemberId()); // the exemption ends with the membership
+        } else if (p instanceof MemberExempted m) {
+            if (!active.containsKey(m.getMemberId())) {
+                return Optional.of(RejectionReason.MEMBER_NOT_ACTIVE);
+            }
+            if (!exempt.add(m.getMemberId())) {
+                return Optional.of(RejectionReason.MEMBER_ALREADY_EXEMPT);
+            }
+        } else if (p instanceof MemberExemptionEnded m) {
+            if (!exempt.remove(m.getMemberId())) {
+                return Optional.of(RejectionReason.MEMBER_NOT_EXEMPT);
             }
         } else if (p instanceof MemberClassified m) {
             if (!active.containsKey(m.getMemberId())) {

@@ -143,6 +143,11 @@ public final class Organisation {
         return new Organisation(List.copyOf(events), districts.toArray(String[]::new), ids, kinds, district);
     }
 
+    /** The same tree under other reference records (the two-tier shape of the same branches: see {@link Reorganisation}). */
+    public Organisation withReferenceEvents(List<ReferenceEvent> events) {
+        return new Organisation(List.copyOf(events), districtCodes, branchIds, branchKinds, branchDistrict);
+    }
+
     /** District, commune and branch records, parents before children. */
     public List<ReferenceEvent> referenceEvents() {
         return referenceEvents;

@@ -18,6 +18,7 @@ import java.util.SplittableRandom;
 
 import org.apache.avro.specific.SpecificRecord;
 
+import vn.chibo.pulse.domain.PartyRules;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.events.Grade;
 import vn.chibo.pulse.events.LeaveReason;
@@ -29,10 +30,13 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberStatus;
 import vn.chibo.pulse.events.MemberTransferred;
+import vn.chibo.pulse.events.ReferenceEvent;
 import vn.chibo.pulse.producers.simulator.SimulatedEvent;
 import vn.chibo.pulse.producers.simulator.SimulatedEvent.Phase;
 import vn.chibo.pulse.producers.simulator.SimulationCounts;
@@ -67,6 +71,11 @@ public final class Simulation implements Iterator<SimulatedEvent> {
     static final double RE_RECORD_AFTER_RETRACTION = 0.25;
     static final double RE_GRADE = 0.004;
     static final double REMOVE_CHRONIC_ABSENTEE = 0.2;
+    /** Members at the start old enough to be exempted from party activities (miễn sinh hoạt) one day. */
+    static final double ELDERLY_AT_START = 0.06;
+    /** Yearly share of the elderly members not yet exempt who are exempted, and of the exempt whose exemption ends. */
+    static final double EXEMPTIONS = 0.25;
+    static final double EXEMPTIONS_ENDED = 0.05;
 
     private static final byte PROBATIONARY = 1;
     private static final byte OFFICIAL = 2;
@@ -81,6 +90,10 @@ public final class Simulation implements Iterator<SimulatedEvent> {
     private final String eventIdPrefix;
     private final double duplicateRate;
     private final double invalidRate;
+    private final MeetingQuality quality;
+    private final SplittableRandom traits; // who is elderly: apart, so that the initial load stays as it was for a seed
+    private final Reorganisation reorganisation; // null: the tree never changes
+    private final LocalDate reorganiseOn;
 
     // members, by index; branchOf is -1 for a member who is no longer active
     private int memberCount;
@@ -90,12 +103,16 @@ public final class Simulation implements Iterator<SimulatedEvent> {
     private int[] touchedDay;
     private byte[] status;
     private byte[] chronic;
-    private short[] absences;
+    private byte[] elderly;
+    private byte[] exempt;
+    /** Months (bit 0 = January) of this year in which the member missed a regular meeting without good reason. */
+    private short[] absentMonths;
     private final int[][] membersOf;
     private final int[] branchSize;
     private long active;
     private long official;
     private long inVillageOrStreetGroup;
+    private long exempted;
 
     // each branch's habits
     private final byte[] regularDay;
@@ -127,7 +144,19 @@ public final class Simulation implements Iterator<SimulatedEvent> {
      */
     public Simulation(Organisation org, long seed, LocalDate start, int membersInVillageAndStreetGroup, int membersInOther,
                       double duplicateRate, double invalidRate) {
+        this(org, seed, start, membersInVillageAndStreetGroup, membersInOther, duplicateRate, invalidRate, null, null);
+    }
+
+    /**
+     * @param reorganisation the upserts to publish on {@code reorganiseOn}, or null for a tree that never changes
+     */
+    public Simulation(Organisation org, long seed, LocalDate start, int membersInVillageAndStreetGroup, int membersInOther,
+                      double duplicateRate, double invalidRate, Reorganisation reorganisation, LocalDate reorganiseOn) {
         this.org = org;
+        this.reorganisation = reorganisation;
+        this.reorganiseOn = reorganiseOn;
+        this.quality = new MeetingQuality(seed, org.branches());
+        this.traits = new SplittableRandom(~seed);
         this.rnd = new SplittableRandom(seed);
         this.start = start;
         this.eventIdPrefix = "s" + seed + "-" + start.format(YYYYMMDD) + "-";
@@ -166,12 +195,15 @@ public final class Simulation implements Iterator<SimulatedEvent> {
         touchedDay = new int[capacity];
         status = new byte[capacity];
         chronic = new byte[capacity];
-        absences = new short[capacity];
+        elderly = new byte[capacity];
+        exempt = new byte[capacity];
+        absentMonths = new short[capacity];
         Arrays.fill(touchedDay, -1);
         for (int b = 0; b < branches; b++) {
             membersOf[b] = new int[size[b] + 8];
             for (int k = 0; k < size[b]; k++) {
                 int m = newMember(b);
+                elderly[m] = (byte) (traits.nextDouble() < ELDERLY_AT_START ? 1 : 0);
                 status[m] = rnd.nextDouble() < PROBATIONARY_AT_START ? PROBATIONARY : OFFICIAL;
                 if (status[m] == OFFICIAL) {
                     official++;
@@ -229,7 +261,9 @@ public final class Simulation implements Iterator<SimulatedEvent> {
             Arrays.fill(touchedDay, memberCount, capacity, -1);
             status = Arrays.copyOf(status, capacity);
             chronic = Arrays.copyOf(chronic, capacity);
-            absences = Arrays.copyOf(absences, capacity);
+            elderly = Arrays.copyOf(elderly, capacity);
+            exempt = Arrays.copyOf(exempt, capacity);
+            absentMonths = Arrays.copyOf(absentMonths, capacity);
         }
         int m = memberCount++;
         chronic[m] = (byte) (rnd.nextDouble() < CHRONIC_ABSENTEES ? 1 : 0);
@@ -268,6 +302,10 @@ public final class Simulation implements Iterator<SimulatedEvent> {
 
     private void deactivate(int m) {
         leaveBranch(m);
+        if (exempt[m] == 1) { // the exemption ends with the membership, without an event (SPEC v2 §2)
+            exempt[m] = 0;
+            exempted--;
+        }
         active--;
         if (status[m] == OFFICIAL) {
             official--;
@@ -349,7 +387,7 @@ public final class Simulation implements Iterator<SimulatedEvent> {
 
     public synchronized SimulationCounts counts() {
         return new SimulationCounts(day == null ? start : day, events, Map.copyOf(byType), duplicates, Map.copyOf(invalid), active,
-                official, active - official, inVillageOrStreetGroup);
+                official, active - official, inVillageOrStreetGroup, exempted);
     }
 
     // ------------------------------------------------------------------ one day
@@ -361,9 +399,13 @@ public final class Simulation implements Iterator<SimulatedEvent> {
         if (day.getDayOfMonth() == 1 && day.getMonthValue() == 1) {
             newYear();
         }
+        if (day.equals(reorganiseOn)) {
+            reorganise(today);
+        }
         runAgenda(today);
         grade(today);
         memberFlows(today);
+        exemptions(today);
         meetings(today);
         deliberatelyInvalid(today);
         duplicates(today);
@@ -380,15 +422,55 @@ public final class Simulation implements Iterator<SimulatedEvent> {
         today.add(new Timed(FIRST_SECOND_OF_DAY + rnd.nextInt(SECONDS_OF_WORKING_DAY), Phase.LIVE, envelope, null));
     }
 
+    /** Members who abandoned party activities in enough distinct months of this year (SPEC v2 §3). */
+    private boolean atRisk(int m) {
+        return Integer.bitCount(absentMonths[m]) >= PartyRules.AT_RISK_MONTHS;
+    }
+
     private void newYear() {
-        // members who missed three regular meetings last year may be struck off early this year
+        // members at risk last year may be struck off (xóa tên) early this year
         for (int m = 0; m < memberCount; m++) {
-            if (branchOf[m] >= 0 && absences[m] >= 3 && rnd.nextDouble() < REMOVE_CHRONIC_ABSENTEE) {
+            if (branchOf[m] >= 0 && atRisk(m) && rnd.nextDouble() < REMOVE_CHRONIC_ABSENTEE) {
                 schedule(1 + rnd.nextInt(58), Scheduled.Kind.REMOVE_ABSENTEE, m, 0, null);
             }
         }
-        Arrays.fill(absences, (short) 0);
+        Arrays.fill(absentMonths, (short) 0);
     }
+
+    /** The reform's reference upserts, first thing in the morning, in their order (the sort of the day is stable). */
+    private void reorganise(List<Timed> today) {
+        for (ReferenceEvent e : reorganisation.upserts(this::nextEventId)) {
+            today.add(new Timed(FIRST_SECOND_OF_DAY, Phase.LIVE, e, null));
+        }
+    }
+
+    /** Elderly members exempted from party activities, and the odd exemption that ends. */
+    private void exemptions(List<Timed> today) {
+        for (int i = poisson(EXEMPTIONS * elderlyNotExempt() / 365.0); i > 0; i--) {
+            int m = pickMember(false);
+            if (m >= 0) {
+                touch(m);
+                exempt[m] = 1;
+                exempted++;
+                add(today, new MemberEvent(nextEventId(), new MemberExempted(memberId(m), day)));
+            }
+        }
+        for (int i = poisson(EXEMPTIONS_ENDED * exempted / 365.0); i > 0; i--) {
+            int m = pickMember(true);
+            if (m >= 0) {
+                touch(m);
+                exempt[m] = 0;
+                exempted--;
+                add(today, new MemberEvent(nextEventId(), new MemberExemptionEnded(memberId(m), day)));
+            }
+        }
+    }
+
+    /** About: the elderly share of the active members, less those already exempt. */
+    private long elderlyNotExempt() {
+        return Math.max(0, Math.round(active * ELDERLY_AT_START) - exempted);
+    }
+
 
     private void runAgenda(List<Timed> today) {
         while (!agenda.isEmpty() && agenda.peek().day() <= dayIndex) {
@@ -465,7 +547,7 @@ public final class Simulation implements Iterator<SimulatedEvent> {
                     continue;
                 }
                 touch(m);
-                Grade g = drawGrade(chronic[m] == 1 || absences[m] >= 3);
+                Grade g = drawGrade(chronic[m] == 1 || atRisk(m));
                 add(today, new MemberEvent(nextEventId(), new MemberClassified(memberId(m), year, g)));
                 if (rnd.nextDouble() < RE_GRADE) {
                     Grade other = Grade.values()[(g.ordinal() + 1 + rnd.nextInt(3)) % 4];
@@ -572,36 +654,49 @@ public final class Simulation implements Iterator<SimulatedEvent> {
                 continue;
             }
             if (regularDay[b] == dayOfMonth && rnd.nextDouble() < REGULAR_MEETING_HELD) {
-                add(today, meeting(b, MeetingKind.REGULAR));
+                addMeeting(today, meeting(b, MeetingKind.REGULAR));
             }
             if (thematicDay[b] == dayOfMonth && rnd.nextDouble() < THEMATIC_MEETING_HELD) {
-                add(today, meeting(b, MeetingKind.THEMATIC));
+                addMeeting(today, meeting(b, MeetingKind.THEMATIC));
             }
+        }
+    }
+
+    private void addMeeting(List<Timed> today, MeetingEvent meeting) {
+        if (meeting != null) {
+            add(today, meeting);
         }
     }
 
     private MeetingEvent meeting(int b, MeetingKind kind) {
         boolean regular = kind == MeetingKind.REGULAR;
-        int expected = branchSize[b];
+        int expected = 0;
         int[] list = membersOf[b];
         List<String> absent = new ArrayList<>();
         int excused = 0;
-        for (int k = 0; k < expected; k++) {
+        for (int k = 0; k < branchSize[b]; k++) {
             int m = list[k];
+            if (exempt[m] == 1) {
+                continue; // not expected at meetings (SPEC v2 §1)
+            }
+            expected++;
             double x = rnd.nextDouble();
             if (x < (chronic[m] == 1 ? 0.30 : 0.004)) {
                 absent.add(memberId(m));
-                if (regular && absences[m] < Short.MAX_VALUE) {
-                    absences[m]++;
+                if (regular) {
+                    absentMonths[m] |= (short) (1 << (day.getMonthValue() - 1));
                 }
             } else if (x > 0.95) {
                 excused++;
             }
         }
+        if (expected == 0) {
+            return null; // every member exempt: the branch does not meet
+        }
         int present = expected - absent.size() - excused;
         String meetingId = org.branchId(b) + "-" + day.format(YYYYMM) + (regular ? "-R" : "-T");
         MeetingRecorded record = new MeetingRecorded(meetingId, org.branchId(b), day, kind, 1, expected, present, absent,
-                rnd.nextDouble() < (regular ? 0.3 : 0.5), rnd.nextDouble() < (regular ? 0.55 : 0.85), null);
+                rnd.nextDouble() < (regular ? 0.3 : 0.5), rnd.nextDouble() < (regular ? 0.55 : 0.85), quality.score(b));
         double x = rnd.nextDouble();
         if (x < CORRECTION) {
             schedule(1 + rnd.nextInt(20), Scheduled.Kind.CORRECT_MEETING, -1, 2, record);
@@ -677,6 +772,17 @@ public final class Simulation implements Iterator<SimulatedEvent> {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** A random active elderly member not yet exempt, or (wantExempt) an exempt one, untouched today; -1 if none found. */
+    private int pickMember(boolean wantExempt) {
+        for (int tries = 0; tries < 256; tries++) {
+            int m = pickActive(true);
+            if (m >= 0 && (wantExempt ? exempt[m] == 1 : elderly[m] == 1 && exempt[m] == 0)) {
+                return m;
+            }
+        }
+        return -1;
+    }
 
     /** A random active member (in proportion: a branch is drawn as often as it has members); -1 if none found. */
     private int pickActive(boolean untouchedToday) {
