@@ -38,17 +38,17 @@ public final class DashboardConfig extends AbstractConfig {
             .define(PORT, Type.INT, 8088, Range.between(0, 65535), Importance.HIGH,
                     "TCP port of the page and the JSON API; 0 picks a free port (see DashboardServer.url()).")
             .define(STREAMS_URL, Type.STRING, "http://127.0.0.1:7070", Importance.HIGH,
-                    "Base URL of the streams app's interactive-query HTTP API, where the aggregates are read.")
-            .define(PG_URL, Type.STRING, null, Importance.LOW,
-                    "Optional JDBC URL of the analysts' PostgreSQL. When set, district names missing from the "
-                            + "streams state are taken from reporting.districts and /health reports the database.")
+                    "Base URL of the streams app's interactive-query HTTP API, where the refused events are read.")
+            .define(PG_URL, Type.STRING, null, Importance.HIGH,
+                    "JDBC URL of the analysts' PostgreSQL, where every figure is read (schema reporting); "
+                            + "required to start. A role in pulse_analyst (read only) is enough.")
             .define(PG_USER, Type.STRING, null, Importance.LOW, "PostgreSQL user (optional).")
             .define(PG_PASSWORD, Type.PASSWORD, null, Importance.LOW, "PostgreSQL password (optional).")
             .define(POLL_INTERVAL_MS, Type.LONG, 300L, Range.between(50, 60_000), Importance.MEDIUM,
-                    "How often the streams app is asked whether the aggregates changed.")
+                    "How often PostgreSQL is asked whether the figures changed (max(updated_at) and row counts "
+                            + "of the tables the sink writes); open pages re-read their view when they did.")
             .define(FULL_REFRESH_MS, Type.LONG, 1_000L, Range.between(100, 3_600_000), Importance.LOW,
-                    "How often the whole snapshot is re-read even when the aggregates' last-changed time "
-                            + "stays put: rejection counts do not move it, nor does a new month.")
+                    "How often the streams app is asked for the refused events.")
             .define(HEARTBEAT_MS, Type.LONG, 15_000L, Range.between(100, 600_000), Importance.LOW,
                     "Interval of the comment lines that keep an idle Server-Sent Events connection open.")
             .define(TREND_MONTHS, Type.INT, 12, Range.between(1, 120), Importance.LOW,

@@ -25,7 +25,6 @@ import org.slf4j.LoggerFactory;
 import vn.chibo.pulse.dashboard.internal.EventStream;
 import vn.chibo.pulse.dashboard.internal.HttpRoutes;
 import vn.chibo.pulse.dashboard.internal.ReportingDatabase;
-import vn.chibo.pulse.dashboard.internal.SnapshotAssembler;
 import vn.chibo.pulse.dashboard.internal.SnapshotWatcher;
 import vn.chibo.pulse.dashboard.internal.StaticAssets;
 import vn.chibo.pulse.dashboard.internal.StreamsQueryClient;
@@ -36,6 +35,7 @@ import vn.chibo.pulse.dashboard.internal.StreamsQueryClient;
  * <pre>{@code
  * try (DashboardServer dashboard = DashboardServer.start(new DashboardConfig(Map.of(
  *         DashboardConfig.PORT, 0,
+ *         DashboardConfig.PG_URL, "jdbc:postgresql://127.0.0.1:5432/pulse?user=alice",
  *         DashboardConfig.STREAMS_URL, streams.queryUrl())))) {
  *     System.out.println(dashboard.url());
  * }
@@ -49,12 +49,12 @@ public final class DashboardServer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final SnapshotWatcher watcher;
     private final EventStream stream;
-    private final AggregateSource source;
+    private final StreamsState source;
     private final String url;
     private boolean closed;
 
     private DashboardServer(HttpServer http, ThreadPoolExecutor executor, SnapshotWatcher watcher, EventStream stream,
-                            AggregateSource source, String url) {
+                            StreamsState source, String url) {
         this.http = http;
         this.executor = executor;
         this.watcher = watcher;
@@ -63,22 +63,23 @@ public final class DashboardServer implements AutoCloseable {
         this.url = url;
     }
 
-    /** Starts the dashboard reading the streams app's query API named in the settings. */
+    /** Starts the dashboard reading PostgreSQL and the streams app's query API named in the settings. */
     public static DashboardServer start(DashboardConfig config) {
         return start(config, new StreamsQueryClient(config.streamsUrl(), config.httpTimeout()), Clock.systemUTC());
     }
 
-    /** Starts the dashboard on any source of the aggregates; the server closes the source when it closes. */
-    public static DashboardServer start(DashboardConfig config, AggregateSource source, Clock clock) {
+    /**
+     * Starts the dashboard with the figures from the PostgreSQL of the settings and the rejections
+     * from {@code source}, which the server closes when it closes.
+     */
+    public static DashboardServer start(DashboardConfig config, StreamsState source, Clock clock) {
         ObjectMapper json = new ObjectMapper();
-        ReportingDatabase database = config.pgUrl()
-                .map(u -> new ReportingDatabase(u, config.pgUser().orElse(null), config.pgPassword().orElse(null)))
-                .orElse(null);
-        SnapshotAssembler assembler = new SnapshotAssembler(source,
-                database == null ? () -> ReportingDatabase.NamesResult.NOT_CONFIGURED : database::districtNames,
-                clock, config.timeZone(), config.trendMonths());
-        SnapshotWatcher watcher = new SnapshotWatcher(source, assembler, clock, config.pollInterval(),
-                config.fullRefresh());
+        String pgUrl = config.pgUrl().orElseThrow(() -> new DashboardStartException("Set " + DashboardConfig.PG_URL
+                + ": the board's figures come from the analysts' PostgreSQL (schema reporting).", null));
+        ReportingDatabase database = new ReportingDatabase(pgUrl, config.pgUser().orElse(null),
+                config.pgPassword().orElse(null));
+        SnapshotWatcher watcher = new SnapshotWatcher(database, source, clock, config.timeZone(),
+                config.pollInterval(), config.fullRefresh());
         EventStream stream = new EventStream(watcher, json, config.heartbeat());
 
         HttpServer http;
@@ -102,7 +103,7 @@ public final class DashboardServer implements AutoCloseable {
                     return t;
                 });
         http.setExecutor(executor);
-        http.createContext("/", new HttpRoutes(new StaticAssets(), watcher, assembler, stream, json,
+        http.createContext("/", new HttpRoutes(new StaticAssets(), watcher, database, stream, json,
                 config.trendMonths()));
         watcher.start();
         http.start();
@@ -112,7 +113,7 @@ public final class DashboardServer implements AutoCloseable {
             host = "[" + host + "]";
         }
         String url = "http://" + host + ":" + bound.getPort() + "/";
-        log.info("Dashboard at {} reading {}", url, source);
+        log.info("Dashboard at {} reading {} and {}", url, database, source);
         return new DashboardServer(http, executor, watcher, stream, source, url);
     }
 

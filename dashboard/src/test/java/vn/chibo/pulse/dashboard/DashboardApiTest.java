@@ -1,6 +1,7 @@
 package vn.chibo.pulse.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.net.URI;
@@ -8,22 +9,36 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The JSON API over figures held in memory: what each endpoint answers and how it refuses. */
+/** The JSON API of each level over a small province in PostgreSQL: what each endpoint answers and how it refuses. */
 class DashboardApiTest {
 
-    private InMemoryAggregates aggregates;
+    private static SmallProvince province;
+    private InMemoryStreams streams;
     private DashboardServer server;
+
+    @BeforeAll
+    static void createProvince() throws Exception {
+        province = SmallProvince.create();
+    }
+
+    @AfterAll
+    static void dropProvince() throws Exception {
+        province.close();
+    }
 
     @BeforeEach
     void start() {
-        aggregates = Fixtures.twoDistricts();
-        server = DashboardServer.start(Fixtures.config(), aggregates, Fixtures.clock());
+        streams = Fixtures.streams();
+        server = DashboardServer.start(province.config(), streams, Fixtures.clock());
     }
 
     @AfterEach
@@ -31,99 +46,141 @@ class DashboardApiTest {
         server.close();
     }
 
-    @Test
-    void summaryShowsEveryDistrictWithItsFiguresOfThisMonthAndYear() throws Exception {
-        JsonNode s = Http.json(server.url() + "api/summary");
+    private JsonNode get(String pathAndQuery) throws Exception {
+        return Http.json(server.url() + pathAndQuery);
+    }
 
-        assertThat(s.path("month").asText()).isEqualTo("2025-06");
-        assertThat(s.path("year").asInt()).isEqualTo(2025);
-        assertThat(s.path("version").asLong()).isPositive();
-        assertThat(s.path("lastChanged").asText()).isNotEmpty();
-        JsonNode districts = s.path("districts");
-        assertThat(districts).hasSize(2);
-        // Vietnamese alphabetical order: Can Lộc before Đức Thọ
-        assertThat(districts.get(0).path("name").asText()).isEqualTo("Huyện Can Lộc");
-        JsonNode ducTho = districts.get(1);
-        assertThat(ducTho.path("code").asText()).isEqualTo("D07");
-        assertThat(ducTho.path("name").asText()).isEqualTo("Huyện Đức Thọ");
-        assertThat(ducTho.at("/current/membersActive").asInt()).isEqualTo(8_120);
-        assertThat(ducTho.at("/current/membersProbationary").asInt()).isEqualTo(318);
-        assertThat(ducTho.at("/current/membersStreetGroup").asInt()).isEqualTo(1_200);
-        assertThat(ducTho.at("/current/branches").asInt()).isEqualTo(195);
-        assertThat(ducTho.at("/month/regularMeetings").asInt()).isEqualTo(140);
-        assertThat(ducTho.at("/month/thematicMeetings").asInt()).isEqualTo(9);
-        assertThat(ducTho.at("/month/admissions").asInt()).isEqualTo(12);
-        assertThat(ducTho.at("/month/attendanceRate").asDouble()).isCloseTo(3_720.0 / 4_000, within(1e-9));
-        assertThat(ducTho.at("/month/regularMeetingCoverage").asDouble()).isCloseTo(131.0 / 195, within(1e-9));
-        assertThat(ducTho.at("/month/superiorAttendanceRate").asDouble()).isCloseTo(40.0 / 149, within(1e-9));
-        assertThat(ducTho.at("/year/membersAtRisk").asInt()).isEqualTo(6);
+    private static List<String> codes(JsonNode rows) {
+        List<String> out = new ArrayList<>();
+        rows.forEach(r -> out.add(r.path("code").asText()));
+        return out;
     }
 
     @Test
-    void provinceFiguresAreTheSumsOfTheDistricts() throws Exception {
-        JsonNode p = Http.json(server.url() + "api/summary").path("province");
+    void theProvinceListsItsDistrictsThatHoldBranchesWithTheirFiguresOfThisMonth() throws Exception {
+        JsonNode p = get("api/province");
 
-        assertThat(p.path("districts").asInt()).isEqualTo(2);
-        assertThat(p.at("/current/membersActive").asInt()).isEqualTo(8_120 + 9_340);
-        assertThat(p.at("/current/membersOfficial").asInt()).isEqualTo(7_802 + 8_911);
-        assertThat(p.at("/current/branches").asInt()).isEqualTo(195 + 213);
-        assertThat(p.at("/month/branchesWithRegularMeeting").asInt()).isEqualTo(131 + 149);
-        assertThat(p.at("/month/regularMeetingCoverage").asDouble()).isCloseTo(280.0 / 408, within(1e-9));
-        assertThat(p.at("/month/attendanceRate").asDouble()).isCloseTo(8_090.0 / 8_600, within(1e-9));
-        assertThat(p.at("/month/transfersOut").asInt()).isEqualTo(5);
-        assertThat(p.at("/year/membersAtRisk").asInt()).isEqualTo(10);
+        assertThat(p.path("month").asText()).isEqualTo("2025-06");
+        assertThat(p.path("provinceHasDistricts").asBoolean()).isTrue();
+        // Vietnamese order: Can Lộc before Đức Thọ; Kỳ Anh holds no branch and does not appear
+        assertThat(codes(p.path("children"))).containsExactly("__proto__", "D07");
+        JsonNode ducTho = p.path("children").get(1);
+        assertThat(ducTho.path("level").asText()).isEqualTo("district");
+        assertThat(ducTho.path("name").asText()).isEqualTo("Huyện Đức Thọ");
+        assertThat(ducTho.at("/current/membersActive").asInt()).isEqualTo(65);
+        assertThat(ducTho.at("/current/branches").asInt()).isEqualTo(3);
+        assertThat(ducTho.at("/month/regularMeetings").asInt()).isEqualTo(2);
+        assertThat(ducTho.at("/month/regularMeetingCoverage").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
+        assertThat(ducTho.at("/month/attendanceRate").asDouble()).isCloseTo(69.0 / 73, within(1e-9));
+        assertThat(ducTho.at("/year/membersAtRisk").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void theProvinceFiguresAreTheSumsOfItsBranches() throws Exception {
+        JsonNode unit = get("api/province").path("unit");
+
+        assertThat(unit.path("level").asText()).isEqualTo("province");
+        assertThat(unit.at("/current/membersActive").asInt()).isEqualTo(77);
+        assertThat(unit.at("/current/membersOfficial").asInt()).isEqualTo(74);
+        assertThat(unit.at("/current/membersExempted").asInt()).isEqualTo(1);
+        assertThat(unit.at("/current/branches").asInt()).isEqualTo(4);
+        assertThat(unit.at("/month/admissions").asInt()).isEqualTo(3);
+        assertThat(unit.at("/month/branchesWithRegularMeeting").asInt()).isEqualTo(3);
+        assertThat(unit.at("/month/meetingsScored").asInt()).isEqualTo(3);
+        assertThat(unit.at("/month/qualityAverage").asDouble()).isCloseTo(215.0 / 3, within(1e-9));
+        assertThat(unit.at("/month/meetingsPoor").asInt()).isEqualTo(1);
+        assertThat(unit.at("/year/membersAtRisk").asInt()).isEqualTo(3);
+        assertThat(unit.at("/year/gradedGood").asInt()).isEqualTo(30);
+    }
+
+    @Test
+    void aDistrictListsItsCommunesAndACommuneItsBranchesWithTheirMeetings() throws Exception {
+        JsonNode district = get("api/district?code=D07");
+        JsonNode commune = get("api/commune?code=C001");
+
+        assertThat(district.at("/unit/name").asText()).isEqualTo("Huyện Đức Thọ");
+        assertThat(codes(district.path("children"))).containsExactly("C002", "C001");
+        assertThat(commune.path("children").findValuesAsText("level")).containsOnly("branch");
+        assertThat(codes(commune.path("children"))).containsExactly("B002", "B001");
+        JsonNode yenHoa = commune.path("children").get(1);
+        assertThat(yenHoa.path("kind").asText()).isEqualTo("VILLAGE");
+        assertThat(yenHoa.at("/month/regularMeetings").asInt()).isEqualTo(1);
+        assertThat(yenHoa.at("/month/thematicMeetings").asInt()).isEqualTo(1);
+        assertThat(yenHoa.at("/month/membersPresent").asInt()).isEqualTo(54);
+        assertThat(yenHoa.at("/month/membersExpected").asInt()).isEqualTo(58);
+        assertThat(yenHoa.at("/month/meetingsWithSuperior").asInt()).isEqualTo(1);
+        assertThat(yenHoa.at("/month/meetingsWithSelfCriticism").asInt()).isEqualTo(2);
+        assertThat(yenHoa.at("/month/qualityAverage").asDouble()).isEqualTo(85.0);
+        assertThat(yenHoa.at("/month/meetingsGood").asInt()).isEqualTo(1);
+        assertThat(yenHoa.at("/month/meetingsFair").asInt()).isEqualTo(1);
+        JsonNode trungHoa = commune.path("children").get(0);
+        assertThat(trungHoa.at("/month/regularMeetings").asInt()).isZero();
+        assertThat(trungHoa.at("/month/qualityAverage").isNull()).isTrue();
+    }
+
+    @Test
+    void aBranchHasItsPathUpToTheProvinceWhateverItsCodes() throws Exception {
+        JsonNode branch = get("api/branch?code=toString");
+
+        assertThat(branch.path("path").findValuesAsText("code")).containsExactly("", "__proto__", "constructor", "toString");
+        assertThat(branch.path("path").findValuesAsText("level"))
+                .containsExactly("province", "district", "commune", "branch");
+        assertThat(branch.at("/unit/name").asText()).isEqualTo("Chi bộ Trường THCS <Kim Song>");
+        assertThat(branch.at("/unit/month/admissions").asInt()).isEqualTo(2);
+        assertThat(branch.path("children")).isEmpty();
     }
 
     @Test
     void aMonthWithoutMeetingsHasNoRatesRatherThanZeroRates() throws Exception {
-        JsonNode s = Http.json(server.url() + "api/summary?month=2025-03");
+        JsonNode unit = get("api/province?month=2025-03").path("unit");
 
-        assertThat(s.path("month").asText()).isEqualTo("2025-03");
-        JsonNode canLoc = s.path("districts").get(0);
-        assertThat(canLoc.at("/month/regularMeetings").asInt()).isZero();
-        assertThat(canLoc.at("/month/attendanceRate").isNull()).isTrue();
-        assertThat(canLoc.at("/month/superiorAttendanceRate").isNull()).isTrue();
-        assertThat(canLoc.at("/month/regularMeetingCoverage").asDouble()).isZero();
+        assertThat(unit.at("/month/month").asText()).isEqualTo("2025-03");
+        assertThat(unit.at("/month/regularMeetings").asInt()).isZero();
+        assertThat(unit.at("/month/attendanceRate").isNull()).isTrue();
+        assertThat(unit.at("/month/superiorAttendanceRate").isNull()).isTrue();
+        assertThat(unit.at("/month/regularMeetingCoverage").asDouble()).isZero();
     }
 
     @Test
-    void districtsEndpointListsTheRowsOfTheSummary() throws Exception {
-        JsonNode districts = Http.json(server.url() + "api/districts");
-        JsonNode summary = Http.json(server.url() + "api/summary").path("districts");
+    void theTrendHasOneEntryPerMonthEndingWithTheMonthShownWithZerosForQuietMonths() throws Exception {
+        JsonNode trend = get("api/commune?code=C001&month=2025-06&months=12").path("trend");
 
-        assertThat(districts).isEqualTo(summary);
+        List<String> months = trend.findValuesAsText("month");
+        assertThat(months).hasSize(12).startsWith("2024-07").endsWith("2025-05", "2025-06");
+        assertThat(trend.get(10).path("regularMeetings").asInt()).isEqualTo(1);
+        assertThat(trend.get(10).path("regularMeetingCoverage").asDouble()).isEqualTo(0.5);
+        assertThat(trend.get(0).path("regularMeetings").asInt()).isZero();
     }
 
     @Test
-    void trendHasOneEntryPerMonthEndingThisMonthWithZerosForQuietMonths() throws Exception {
-        JsonNode t = Http.json(server.url() + "api/trend?months=12");
-
-        assertThat(t.path("from").asText()).isEqualTo("2024-07");
-        assertThat(t.path("to").asText()).isEqualTo("2025-06");
-        JsonNode months = t.path("months");
-        List<String> names = new ArrayList<>();
-        months.forEach(m -> names.add(m.path("month").asText()));
-        assertThat(names).hasSize(12).startsWith("2024-07").endsWith("2025-05", "2025-06");
-        assertThat(months.get(11).path("admissions").asInt()).isEqualTo(27);
-        assertThat(months.get(10).path("admissions").asInt()).isEqualTo(9);
-        assertThat(months.get(0).path("admissions").asInt()).isZero();
-        // 2024-06 is thirteen months back: outside the trend
-        assertThat(names).doesNotContain("2024-06");
+    void unitsThatHoldNoBranchAreNotFound() throws Exception {
+        assertThat(Http.get(server.url() + "api/district?code=D09").statusCode()).isEqualTo(404);
+        assertThat(Http.get(server.url() + "api/commune?code=C090").statusCode()).isEqualTo(404);
+        assertThat(Http.get(server.url() + "api/branch?code=nowhere").statusCode()).isEqualTo(404);
     }
 
     @Test
-    void trendOfOneDistrictCountsOnlyThatDistrict() throws Exception {
-        JsonNode months = Http.json(server.url() + "api/trend?months=2&district=D07").path("months");
+    void aProvinceWithoutDistrictsListsItsCommunes() throws Exception {
+        province.execute("update reporting.communes set district_code = null");
+        try {
+            JsonNode p = get("api/province");
 
-        assertThat(months).hasSize(2);
-        assertThat(months.get(1).path("admissions").asInt()).isEqualTo(12);
-        assertThat(months.get(1).path("regularMeetingCoverage").asDouble()).isCloseTo(131.0 / 195, within(1e-9));
-        assertThat(months.get(0).path("admissions").asInt()).isEqualTo(9);
+            assertThat(p.path("provinceHasDistricts").asBoolean()).isFalse();
+            assertThat(p.path("children").findValuesAsText("level")).containsOnly("commune");
+            assertThat(codes(p.path("children"))).containsExactlyInAnyOrder("C001", "C002", "constructor");
+            assertThat(get("api/branch?code=B001").path("path").findValuesAsText("level"))
+                    .containsExactly("province", "commune", "branch");
+            assertThat(get("api/province").at("/unit/current/membersActive").asInt()).isEqualTo(77);
+        } finally {
+            province.execute("update reporting.communes set district_code = 'D07' where commune_code in ('C001', 'C002')",
+                    "update reporting.communes set district_code = '__proto__' where commune_code = 'constructor'",
+                    "update reporting.communes set district_code = 'D09' where commune_code = 'C090'");
+        }
     }
 
     @Test
     void rejectionsAreCountedPerReasonMostFrequentFirst() throws Exception {
-        JsonNode r = Http.json(server.url() + "api/rejections");
+        JsonNode r = get("api/rejections");
 
         assertThat(r.path("total").asLong()).isEqualTo(8);
         assertThat(r.path("byReason")).hasSize(2);
@@ -135,31 +192,30 @@ class DashboardApiTest {
 
     @Test
     void eventsWaitingForReferenceDataAreShownBesideTheRejections() throws Exception {
-        server.close();
-        aggregates.waiting(3);
-        server = DashboardServer.start(Fixtures.config(), aggregates, Fixtures.clock());
+        streams.waiting(3);
 
-        assertThat(Http.json(server.url() + "api/rejections").path("waiting").asLong()).isEqualTo(3);
-        assertThat(Http.json(server.url() + "api/summary").at("/rejections/waiting").asLong()).isEqualTo(3);
+        Eventually.get(() -> get("api/rejections").path("waiting").asLong() == 3 ? true : null);
+        assertThat(get("api/summary").at("/rejections/waiting").asLong()).isEqualTo(3);
     }
 
     @Test
     void badParametersAreRefusedWithTheReason() throws Exception {
-        HttpResponse<String> month = Http.get(server.url() + "api/summary?month=June");
-        HttpResponse<String> months = Http.get(server.url() + "api/trend?months=0");
-        HttpResponse<String> notANumber = Http.get(server.url() + "api/trend?months=twelve");
+        HttpResponse<String> month = Http.get(server.url() + "api/province?month=June");
+        HttpResponse<String> months = Http.get(server.url() + "api/province?months=0");
+        HttpResponse<String> noCode = Http.get(server.url() + "api/commune");
 
         assertThat(month.statusCode()).isEqualTo(400);
         assertThat(month.body()).contains("YYYY-MM");
         assertThat(months.statusCode()).isEqualTo(400);
         assertThat(months.body()).contains("between 1 and");
-        assertThat(notANumber.statusCode()).isEqualTo(400);
+        assertThat(noCode.statusCode()).isEqualTo(400);
+        assertThat(noCode.body()).contains("code is required");
     }
 
     @Test
     void unknownPathsAre404AndWritesAre405() throws Exception {
         HttpResponse<String> missing = Http.get(server.url() + "api/nothing");
-        HttpResponse<String> post = Http.send(HttpRequest.newBuilder(URI.create(server.url() + "api/summary"))
+        HttpResponse<String> post = Http.send(HttpRequest.newBuilder(URI.create(server.url() + "api/province"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build());
 
         assertThat(missing.statusCode()).isEqualTo(404);
@@ -168,34 +224,50 @@ class DashboardApiTest {
     }
 
     @Test
-    void healthIsUpWhileTheStreamsStateAnswersAndDownWhenItDoesNot() throws Exception {
+    void healthIsUpWhileBothSourcesAnswerAndSaysWhichDoesNot() throws Exception {
         HttpResponse<String> up = Http.get(server.url() + "health");
         assertThat(up.statusCode()).isEqualTo(200);
-        assertThat(Http.JSON.readTree(up.body()).path("status").asText()).isEqualTo("UP");
-        assertThat(Http.JSON.readTree(up.body()).path("postgres").asText()).isEqualTo("NOT_CONFIGURED");
+        assertThat(Http.JSON.readTree(up.body()).path("postgres").asText()).isEqualTo("UP");
 
-        aggregates.down(true);
+        streams.down(true);
         JsonNode down = Eventually.get(() -> {
             HttpResponse<String> r = Http.get(server.url() + "health");
             return r.statusCode() == 503 ? Http.JSON.readTree(r.body()) : null;
         });
         assertThat(down.path("streams").asText()).isEqualTo("DOWN");
-        // the last figures stay available, marked as such
-        JsonNode summary = Http.json(server.url() + "api/summary");
-        assertThat(summary.at("/sources/streams").asText()).isEqualTo("DOWN");
-        assertThat(summary.at("/province/current/membersActive").asInt()).isEqualTo(17_460);
+        assertThat(down.path("postgres").asText()).isEqualTo("UP");
+        // the figures do not need the streams app
+        assertThat(get("api/province").at("/unit/current/membersActive").asInt()).isEqualTo(77);
 
-        aggregates.down(false);
+        streams.down(false);
         Eventually.get(() -> Http.get(server.url() + "health").statusCode() == 200 ? true : null);
     }
 
     @Test
+    void aDatabaseThatDoesNotAnswerIsSaidAndTheLevelsAnswer503() throws Exception {
+        Map<String, Object> s = Fixtures.settings();
+        s.put(DashboardConfig.PG_URL, "jdbc:postgresql://127.0.0.1:1/nowhere?user=postgres&connectTimeout=1");
+
+        try (DashboardServer nowhere = DashboardServer.start(new DashboardConfig(s), Fixtures.streams(), Fixtures.clock())) {
+            assertThat(Http.json(nowhere.url() + "api/summary").at("/sources/postgres").asText()).isEqualTo("DOWN");
+            assertThat(Http.get(nowhere.url() + "health").statusCode()).isEqualTo(503);
+            assertThat(Http.get(nowhere.url() + "api/province").statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void theDashboardDoesNotStartWithoutPostgres() {
+        assertThatThrownBy(() -> DashboardServer.start(new DashboardConfig(Fixtures.settings()), Fixtures.streams(),
+                Fixtures.clock()))
+                .isInstanceOf(DashboardStartException.class).hasMessageContaining(DashboardConfig.PG_URL);
+    }
+
+    @Test
     void aSettingsPortThatIsTakenGivesAClearMessage() {
-        java.util.Map<String, Object> s = Fixtures.settings();
+        Map<String, Object> s = province.settings();
         s.put(DashboardConfig.PORT, server.port());
 
-        org.assertj.core.api.Assertions.assertThatThrownBy(
-                        () -> DashboardServer.start(new DashboardConfig(s), new InMemoryAggregates(), Fixtures.clock()))
+        assertThatThrownBy(() -> DashboardServer.start(new DashboardConfig(s), new InMemoryStreams(), Fixtures.clock()))
                 .isInstanceOf(DashboardStartException.class)
                 .hasMessageContaining("port")
                 .hasMessageContaining(String.valueOf(server.port()));

@@ -14,21 +14,34 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** GET /api/stream: Server-Sent Events that carry a snapshot whenever the figures change. */
+/** GET /api/stream: Server-Sent Events that tell every page when the figures or the rejections change. */
 class EventStreamTest {
 
-    private InMemoryAggregates aggregates;
+    private static SmallProvince province;
+    private InMemoryStreams streams;
     private DashboardServer server;
     private final List<Thread> readers = new ArrayList<>();
 
+    @BeforeAll
+    static void createProvince() throws Exception {
+        province = SmallProvince.create();
+    }
+
+    @AfterAll
+    static void dropProvince() throws Exception {
+        province.close();
+    }
+
     @BeforeEach
     void start() {
-        aggregates = Fixtures.twoDistricts();
-        server = DashboardServer.start(Fixtures.config(), aggregates, Fixtures.clock());
+        streams = Fixtures.streams();
+        server = DashboardServer.start(province.config(), streams, Fixtures.clock());
     }
 
     @AfterEach
@@ -72,28 +85,32 @@ class EventStreamTest {
                 t -> assertThat(t).startsWith("text/event-stream"));
         JsonNode first = events.poll(15, TimeUnit.SECONDS);
         assertThat(first).isNotNull();
-        assertThat(first.at("/province/current/membersActive").asInt()).isEqualTo(17_460);
+        assertThat(first.path("month").asText()).isEqualTo("2025-06");
+        assertThat(first.at("/sources/postgres").asText()).isEqualTo("UP");
+        assertThat(first.at("/rejections/total").asLong()).isEqualTo(8);
+        assertThat(first.path("figures").asText()).isNotEmpty();
     }
 
     @Test
     @SuppressWarnings("unchecked")
-    void aChangeOfTheAggregatesIsPushedAndNothingElseIs() throws Exception {
+    void aChangeOfTheFiguresInPostgresIsPushedAndNothingElseIs() throws Exception {
         BlockingQueue<JsonNode> events = listen(new HttpResponse[1]);
         JsonNode first = events.poll(15, TimeUnit.SECONDS);
         assertThat(first).isNotNull();
 
-        // Five rounds of the watcher with nothing new: no event. Counted rather than timed, so a slow machine
-        // only makes the wait longer.
-        int pollsBefore = aggregates.lastChangedCalls();
-        Eventually.get(() -> aggregates.lastChangedCalls() - pollsBefore >= 5 ? true : null);
-        assertThat(events.poll()).isNull();
+        // ten rounds of the watcher (100 ms each) with nothing new: no event
+        assertThat(events.poll(1, TimeUnit.SECONDS)).isNull();
 
-        aggregates.current(new DistrictTotals("D07", 8_121, 7_802, 319, 5_011, 1_200, 1_910, 120, 30, 45));
+        province.execute("update reporting.branch_current set members_active = 31, members_probationary = 3, "
+                + "updated_at = now() where branch_id = 'B001'");
         JsonNode next = events.poll(15, TimeUnit.SECONDS);
 
         assertThat(next).isNotNull();
         assertThat(next.path("version").asLong()).isEqualTo(first.path("version").asLong() + 1);
-        assertThat(next.at("/province/current/membersActive").asInt()).isEqualTo(17_461);
+        assertThat(next.path("figures").asText()).isNotEqualTo(first.path("figures").asText());
+        assertThat(Http.json(server.url() + "api/province").at("/unit/current/membersActive").asInt()).isEqualTo(78);
+        province.execute("update reporting.branch_current set members_active = 30, members_probationary = 2, "
+                + "updated_at = now() where branch_id = 'B001'");
     }
 
     @Test
@@ -104,7 +121,7 @@ class EventStreamTest {
         assertThat(one.poll(15, TimeUnit.SECONDS)).isNotNull();
         assertThat(two.poll(15, TimeUnit.SECONDS)).isNotNull();
 
-        aggregates.rejected("UNKNOWN_BRANCH", 4);
+        streams.rejected("UNKNOWN_BRANCH", 4);
 
         assertThat(one.poll(15, TimeUnit.SECONDS).at("/rejections/total").asLong()).isEqualTo(9);
         assertThat(two.poll(15, TimeUnit.SECONDS).at("/rejections/total").asLong()).isEqualTo(9);

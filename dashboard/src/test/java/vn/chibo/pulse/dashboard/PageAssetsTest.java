@@ -16,16 +16,19 @@ import org.junit.jupiter.api.Test;
 /** The page and its assets come from the server itself, in UTF-8, and name no other host. */
 class PageAssetsTest {
 
+    private static SmallProvince province;
     private static DashboardServer server;
 
     @BeforeAll
-    static void start() {
-        server = DashboardServer.start(Fixtures.config(), Fixtures.twoDistricts(), Fixtures.clock());
+    static void start() throws Exception {
+        province = SmallProvince.create();
+        server = DashboardServer.start(province.config(), Fixtures.streams(), Fixtures.clock());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         server.close();
+        province.close();
     }
 
     @Test

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
@@ -30,16 +31,16 @@ public final class HttpRoutes implements HttpHandler {
 
     private final StaticAssets assets;
     private final SnapshotWatcher watcher;
-    private final SnapshotAssembler assembler;
+    private final ReportingDatabase database;
     private final EventStream stream;
     private final ObjectMapper json;
     private final int trendMonths;
 
-    public HttpRoutes(StaticAssets assets, SnapshotWatcher watcher, SnapshotAssembler assembler, EventStream stream,
+    public HttpRoutes(StaticAssets assets, SnapshotWatcher watcher, ReportingDatabase database, EventStream stream,
                       ObjectMapper json, int trendMonths) {
         this.assets = assets;
         this.watcher = watcher;
-        this.assembler = assembler;
+        this.database = database;
         this.stream = stream;
         this.json = json;
         this.trendMonths = trendMonths;
@@ -56,19 +57,24 @@ public final class HttpRoutes implements HttpHandler {
             }
             String path = exchange.getRequestURI().getPath();
             Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            Optional<Level> level = path.startsWith("/api/") ? Level.byId(path.substring(5)) : Optional.empty();
+            if (level.isPresent()) {
+                sendJson(exchange, 200, view(level.get(), query));
+                return;
+            }
             switch (path) {
-                case "/api/summary" -> sendJson(exchange, 200, summary(query));
-                case "/api/districts" -> sendJson(exchange, 200, summary(query).districts());
-                case "/api/trend" -> sendJson(exchange, 200, trend(query));
-                case "/api/rejections" -> sendJson(exchange, 200, current().rejections());
+                case "/api/summary" -> sendJson(exchange, 200, watcher.latest());
+                case "/api/rejections" -> sendJson(exchange, 200, watcher.latest().rejections());
                 case "/api/stream" -> stream.serve(exchange);
                 case "/health" -> health(exchange);
                 default -> asset(exchange, path);
             }
         } catch (BadRequest e) {
             sendJson(exchange, 400, error(e.getMessage()));
-        } catch (SourceUnavailable e) {
-            sendJson(exchange, 503, error(e.getMessage()));
+        } catch (NotFound e) {
+            sendJson(exchange, 404, error(e.getMessage()));
+        } catch (SQLException e) {
+            sendJson(exchange, 503, error("PostgreSQL does not answer: " + e.getMessage()));
         } catch (IOException e) {
             log.debug("Client went away: {}", e.toString());
         } catch (RuntimeException e) {
@@ -83,28 +89,13 @@ public final class HttpRoutes implements HttpHandler {
         }
     }
 
-    private Snapshot summary(Map<String, String> query) throws IOException {
-        String month = query.get("month");
-        if (month == null) {
-            return current();
+    /** GET /api/{level}?code=…&month=YYYY-MM&months=n: one unit with the units below it. */
+    private UnitView view(Level level, Map<String, String> query) throws SQLException {
+        String code = query.getOrDefault("code", "");
+        if (level != Level.PROVINCE && code.isEmpty()) {
+            throw new BadRequest("code is required: the " + level.id() + "'s code");
         }
-        YearMonth ym = parseMonth(month);
-        try {
-            return assembler.assemble(ym, trendMonths);
-        } catch (IOException e) {
-            throw new SourceUnavailable("the streams state does not answer: " + e.getMessage());
-        }
-    }
-
-    private Snapshot current() {
-        Snapshot latest = watcher.latest();
-        if (latest == null) {
-            throw new SourceUnavailable("no figures yet: the streams state has not answered");
-        }
-        return latest;
-    }
-
-    private Object trend(Map<String, String> query) {
+        YearMonth month = query.containsKey("month") ? parseMonth(query.get("month")) : watcher.currentMonth();
         int months = trendMonths;
         if (query.containsKey("months")) {
             try {
@@ -116,32 +107,22 @@ public final class HttpRoutes implements HttpHandler {
                 throw new BadRequest("months must be between 1 and " + MAX_TREND_MONTHS);
             }
         }
-        YearMonth to = query.containsKey("to") ? parseMonth(query.get("to")) : assembler.currentMonth();
-        String district = query.get("district");
-        try {
-            List<Snapshot.Month> points = assembler.trend(district, to, months);
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("district", district);
-            body.put("from", to.minusMonths(months - 1L).toString());
-            body.put("to", to.toString());
-            body.put("months", points);
-            return body;
-        } catch (IOException e) {
-            throw new SourceUnavailable("the streams state does not answer: " + e.getMessage());
-        }
+        return database.view(level, code, month, months).orElseThrow(() -> new NotFound(
+                "no " + level.id() + " '" + code + "' with branches in the tree as it is now"));
     }
 
+    /** UP (200) while both sources answer: PostgreSQL for the figures, the streams app for the rejections. */
     private void health(HttpExchange exchange) throws IOException {
         Snapshot latest = watcher.latest();
-        String streams = latest == null ? "DOWN" : latest.sources().streams();
+        boolean up = latest.sources().postgres().equals("UP") && latest.sources().streams().equals("UP");
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", streams.equals("UP") ? "UP" : "DOWN");
-        body.put("streams", streams);
-        body.put("postgres", latest == null ? "UNKNOWN" : latest.sources().postgres());
-        body.put("version", latest == null ? 0 : latest.version());
-        body.put("lastChanged", latest == null ? null : latest.lastChanged());
+        body.put("status", up ? "UP" : "DOWN");
+        body.put("postgres", latest.sources().postgres());
+        body.put("streams", latest.sources().streams());
+        body.put("version", latest.version());
+        body.put("lastChanged", latest.lastChanged());
         body.put("streamClients", stream.clientCount());
-        sendJson(exchange, streams.equals("UP") ? 200 : 503, body);
+        sendJson(exchange, up ? 200 : 503, body);
     }
 
     private void asset(HttpExchange exchange, String path) throws IOException {
@@ -211,8 +192,8 @@ public final class HttpRoutes implements HttpHandler {
         }
     }
 
-    private static final class SourceUnavailable extends RuntimeException {
-        SourceUnavailable(String message) {
+    private static final class NotFound extends RuntimeException {
+        NotFound(String message) {
             super(message, null, false, false);
         }
     }

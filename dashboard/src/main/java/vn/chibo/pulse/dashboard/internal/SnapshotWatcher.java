@@ -1,10 +1,16 @@
 package vn.chibo.pulse.dashboard.internal;
 
 import java.io.IOException;
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,38 +20,43 @@ import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import vn.chibo.pulse.dashboard.AggregateSource;
+import vn.chibo.pulse.dashboard.RejectionCounts;
+import vn.chibo.pulse.dashboard.StreamsState;
 
 /**
- * Watches the aggregates and keeps the latest {@link Snapshot}. It asks the source several times a
- * second when the aggregates last changed and rebuilds the snapshot only when that moves (or every
- * {@code fullRefresh}, for what the source does not time-stamp: a new month, names from
- * PostgreSQL). Listeners hear of a snapshot only when its figures differ from the one before.
+ * Watches PostgreSQL's figures and the streams app's rejections and keeps the latest
+ * {@link Snapshot}. Every {@code pollInterval} it asks PostgreSQL when the tables the sink writes
+ * last changed (one cheap query); the rejections it reads every {@code rejectionsInterval}.
+ * Listeners hear of a snapshot only when it differs from the one before.
  */
 public final class SnapshotWatcher implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(SnapshotWatcher.class);
 
-    private final AggregateSource source;
-    private final SnapshotAssembler assembler;
+    private final ReportingDatabase database;
+    private final StreamsState streams;
     private final Clock clock;
+    private final ZoneId zone;
     private final Duration pollInterval;
-    private final Duration fullRefresh;
+    private final Duration rejectionsInterval;
     private final CopyOnWriteArrayList<Consumer<Snapshot>> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
 
     private volatile Snapshot latest;
-    private Optional<Instant> seenLastChanged = Optional.empty();
-    private Instant lastFullRead = Instant.MIN;
-    private boolean sourceDown;
+    private Snapshot.Rejections rejections = new Snapshot.Rejections(0, List.of(), 0);
+    private String streamsHealth = "DOWN";
+    private Instant rejectionsReadAt = Instant.MIN;
+    private String postgresHealth = "UP";
+    private long polls;
 
-    public SnapshotWatcher(AggregateSource source, SnapshotAssembler assembler, Clock clock,
-                           Duration pollInterval, Duration fullRefresh) {
-        this.source = source;
-        this.assembler = assembler;
+    public SnapshotWatcher(ReportingDatabase database, StreamsState streams, Clock clock, ZoneId zone,
+                           Duration pollInterval, Duration rejectionsInterval) {
+        this.database = database;
+        this.streams = streams;
         this.clock = clock;
+        this.zone = zone;
         this.pollInterval = pollInterval;
-        this.fullRefresh = fullRefresh;
+        this.rejectionsInterval = rejectionsInterval;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "dashboard-watcher");
             t.setDaemon(true);
@@ -53,16 +64,26 @@ public final class SnapshotWatcher implements AutoCloseable {
         });
     }
 
-    /** Reads a first snapshot (so the page never starts empty when the source is up) and starts polling. */
+    /** Reads a first snapshot (so the page never starts empty) and starts polling. */
     public void start() {
         poll();
         timer.scheduleWithFixedDelay(this::poll, pollInterval.toMillis(), pollInterval.toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 
-    /** The latest snapshot, or null while the source has never answered. */
+    /** The latest snapshot; never null once started. */
     public Snapshot latest() {
         return latest;
+    }
+
+    /** The month the board calls "this month". */
+    public YearMonth currentMonth() {
+        return YearMonth.now(clock.withZone(zone));
+    }
+
+    /** Rounds of the watch so far (tests count them instead of sleeping). */
+    public synchronized long polls() {
+        return polls;
     }
 
     public void addListener(Consumer<Snapshot> listener) {
@@ -73,45 +94,65 @@ public final class SnapshotWatcher implements AutoCloseable {
         listeners.remove(listener);
     }
 
-    /** One round of the watch; runs on the timer thread only. */
-    void poll() {
+    /** One round of the watch; runs on the timer thread only (and once in start). */
+    synchronized void poll() {
+        polls++;
+        Instant now = clock.instant();
+        Snapshot previous = latest;
+        String figures = previous == null ? "" : previous.figures();
+        String lastChanged = previous == null ? null : previous.lastChanged();
         try {
-            Optional<Instant> lastChanged = source.lastChanged();
-            Instant now = clock.instant();
-            // A source that cannot tell when it changed is read in full every round.
-            boolean due = sourceDown
-                    || latest == null
-                    || lastChanged.isEmpty()
-                    || !lastChanged.equals(seenLastChanged)
-                    || Duration.between(lastFullRead, now).compareTo(fullRefresh) >= 0;
-            if (!due) {
-                return;
+            ReportingDatabase.Changes changes = database.changes();
+            figures = changes.lastChanged() + "/" + changes.rows();
+            lastChanged = changes.lastChanged() == null ? null : changes.lastChanged().toString();
+            if (!postgresHealth.equals("UP")) {
+                log.info("{} answers again", database);
             }
-            Snapshot next = assembler.assemble();
-            lastFullRead = now;
-            // Remember what the snapshot was built after, not what it says: a change between the two reads
-            // makes the next round read again.
-            seenLastChanged = lastChanged;
-            if (sourceDown) {
-                log.info("Streams state answers again");
+            postgresHealth = "UP";
+        } catch (SQLException | RuntimeException e) {
+            if (postgresHealth.equals("UP")) {
+                log.warn("Cannot read {}: {}", database, e.toString());
             }
-            sourceDown = false;
-            offer(next);
+            postgresHealth = "DOWN";
+        }
+        if (Duration.between(rejectionsReadAt, now).compareTo(rejectionsInterval) >= 0 || !streamsHealth.equals("UP")) {
+            readRejections(now);
+        }
+        offer(new Snapshot(0, figures, lastChanged, currentMonth().toString(), now.toString(),
+                new Snapshot.Sources(postgresHealth, streamsHealth), rejections));
+    }
+
+    private void readRejections(Instant now) {
+        try {
+            rejections = view(streams.rejections());
+            rejectionsReadAt = now;
+            streamsHealth = "UP";
         } catch (IOException | RuntimeException e) {
-            if (!sourceDown) {
-                log.warn("Cannot read the aggregates: {}", e.toString());
+            if (streamsHealth.equals("UP")) {
+                log.warn("Cannot read the streams app's rejections: {}", e.toString());
             }
-            sourceDown = true;
-            Snapshot last = latest;
-            if (last != null && "UP".equals(last.sources().streams())) {
-                offer(last.withSources(new Snapshot.Sources("DOWN", last.sources().postgres())));
+            streamsHealth = "DOWN";
+        }
+    }
+
+    /** The reasons with a count, most frequent first. */
+    private static Snapshot.Rejections view(RejectionCounts counts) {
+        List<Snapshot.ReasonCount> reasons = new ArrayList<>();
+        long total = 0;
+        for (Map.Entry<String, Long> e : counts.byReason().entrySet()) {
+            if (e.getValue() > 0) {
+                reasons.add(new Snapshot.ReasonCount(e.getKey(), e.getValue()));
+                total += e.getValue();
             }
         }
+        reasons.sort(Comparator.comparingLong(Snapshot.ReasonCount::count).reversed()
+                .thenComparing(Snapshot.ReasonCount::reason));
+        return new Snapshot.Rejections(total, List.copyOf(reasons), counts.waitingForReference());
     }
 
     private void offer(Snapshot next) {
         Snapshot previous = latest;
-        if (next.sameFiguresAs(previous)) {
+        if (next.sameAs(previous)) {
             return;
         }
         long version = previous == null ? 1 : previous.version() + 1;
