@@ -35,6 +35,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 
 import vn.chibo.pulse.bench.BenchConfig;
+import vn.chibo.pulse.cli.PipelineTopics;
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.ParsedEvent;
 import vn.chibo.pulse.domain.Topics;
@@ -59,8 +60,7 @@ public final class BenchRun {
     private static final String REPLAY_DB = "pulse_replay";
     private static final String NAIVE_DB = "pulse_naive";
     private static final List<String> SOURCE_TOPICS = List.of(Topics.REFERENCE, Topics.MEMBER_EVENTS, Topics.MEETING_EVENTS);
-    private static final List<String> AGGREGATE_TOPICS =
-            List.of(Topics.DISTRICTS, Topics.DISTRICT_CURRENT, Topics.DISTRICT_MONTHLY, Topics.DISTRICT_YEARLY);
+    private static final List<String> AGGREGATE_TOPICS = PipelineTopics.AGGREGATES;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final BenchConfig config;
@@ -209,6 +209,7 @@ public final class BenchRun {
                         }
                     }
                     databases.recreate(NAIVE_DB);
+                    NaivePeer.install(databases, NAIVE_DB);
                     say("naive peer: applying the first copy of the batch, one statement per event, for at most "
                             + config.getInt(BenchConfig.NAIVE_SECONDS) + " s");
                     long total = upTo.values().stream().mapToLong(Long::longValue).sum();

@@ -35,9 +35,11 @@ import vn.chibo.pulse.producers.CommunePublisher;
  * Freshness: how long after an event is published its effect shows in PostgreSQL, under a steady
  * load. A probe branch in a district of its own records one meeting again and again with a rising
  * revision, the revision {@code i} expecting {@code i} members; all revisions share a key, so they
- * stay in order, and {@code reporting.district_monthly.members_expected} of the probe district
- * reads {@code i} exactly when probe {@code i} (and every one before it) is visible. A poller reads
- * that row every few milliseconds; a probe's freshness is the time from just before it was handed to
+ * stay in order, and {@code reporting.branch_monthly.members_expected} of the probe branch reads
+ * {@code i} exactly when probe {@code i} (and every one before it) is visible. That row is what the
+ * sink writes; the commune, district and province relations are views adding it up when read, so it
+ * shows there at the same moment, and reading the row itself keeps a poll every few milliseconds
+ * from costing the database a sum over every branch. A poller reads that row every few milliseconds; a probe's freshness is the time from just before it was handed to
  * the publisher to the first read that shows it.
  */
 public final class Freshness {
@@ -116,8 +118,8 @@ public final class Freshness {
 
         Thread poller = new Thread(() -> {
             try (PreparedStatement read = poll.prepareStatement(
-                    "SELECT members_expected FROM reporting.district_monthly WHERE district_code = ? AND month = ?")) {
-                read.setString(1, probe.district());
+                    "SELECT members_expected FROM reporting.branch_monthly WHERE branch_id = ? AND month = ?")) {
+                read.setString(1, probe.branch());
                 read.setDate(2, Date.valueOf(probe.date().withDayOfMonth(1)));
                 while (true) {
                     int visible = readCount(read);

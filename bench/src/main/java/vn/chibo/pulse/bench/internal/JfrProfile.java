@@ -59,13 +59,16 @@ public final class JfrProfile {
         return new Summary(total, top(self, total, top), top(own, total, top), top(threads, total, top));
     }
 
-    /** Thread names without their numbers and client UUIDs, so that a pool counts as one. */
+    /**
+     * Thread names without their numbers and client UUIDs, so that a pool counts as one; a number
+     * inside a word (the application id's "v2") is part of the name.
+     */
     static String threadGroup(String name) {
         if (name == null) {
             return "?";
         }
         return name.replaceAll("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "<id>")
-                .replaceAll("-?\\d+", "-N").replaceAll("(-N)+", "-N");
+                .replaceAll("(?:-|\\b)\\d+\\b", "-N").replaceAll("(-N)+", "-N");
     }
 
     private static String name(RecordedFrame f) {

@@ -14,6 +14,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.TopicPartition;
 
+import vn.chibo.pulse.cli.PipelineTopics;
 import vn.chibo.pulse.domain.Topics;
 
 /**
@@ -38,8 +39,7 @@ public final class KafkaWrites {
         if (topic.startsWith(appId + "-") && topic.endsWith("-changelog")) {
             return "changelog topics";
         }
-        if (topic.equals(Topics.DISTRICTS) || topic.equals(Topics.DISTRICT_CURRENT) || topic.equals(Topics.DISTRICT_MONTHLY)
-                || topic.equals(Topics.DISTRICT_YEARLY)) {
+        if (PipelineTopics.AGGREGATES.contains(topic)) {
             return "aggregate topics";
         }
         return "other";

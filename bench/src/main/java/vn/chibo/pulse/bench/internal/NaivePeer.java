@@ -31,12 +31,13 @@ import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.registry.serde.KafkaAvroDeserializer;
+import vn.chibo.pulse.sink.ReportingSchema;
 
 /**
- * The naive peer: how a local system would keep the same aggregates without Kafka Streams — a
+ * The naive peer: how a local system would keep the same figures without Kafka Streams — a
  * consumer that applies every event to PostgreSQL with one SQL statement, {@code SELECT
  * naive.apply(event)} (src/main/resources/naive/naive-peer.sql), each in its own transaction
- * (autocommit). Like a commune system's publisher, it first drops events that break the stateless
+ * (autocommit), updating the branch rows of the same reporting tables the sink writes in place. Like a commune system's publisher, it first drops events that break the stateless
  * rules of SPEC.md §2 (they never reach the database); the function decides everything that needs
  * state. Reference data is applied first, then member and meeting events.
  */
@@ -52,9 +53,14 @@ public final class NaivePeer {
 
     private NaivePeer() {}
 
-    /** Creates (or re-creates) the schema {@code naive} with its tables and functions. */
-    public static void install(Connection connection) throws SQLException {
-        try (Statement s = connection.createStatement()) {
+    /**
+     * Brings database {@code name} to the reporting schema the sink's migrations make (the relations
+     * analysts query, SPEC §4) and (re-)creates the schema {@code naive} with its state tables and
+     * functions, the reporting tables it writes emptied.
+     */
+    public static void install(Databases server, String name) throws SQLException {
+        ReportingSchema.migrate(server.url(name), server.user(), server.password());
+        try (Connection c = server.connect(name); Statement s = c.createStatement()) {
             s.execute(script());
         }
     }
@@ -86,12 +92,12 @@ public final class NaivePeer {
 
     /**
      * Reads the event topics from the beginning up to {@code ends} (the offsets after the batch)
-     * and applies each event, the reference topic first; stops at the ends or after {@code limit}.
+     * and applies each event, the reference topic first, to a database {@link #install} prepared;
+     * stops at the ends or after {@code limit}.
      * {@code progress} hears the count of events read after each poll.
      */
     public static Result run(String bootstrap, String registryUrl, Connection connection, Map<TopicPartition, Long> ends,
                              Duration limit, LocalDate today, LongConsumer progress) throws SQLException {
-        install(connection);
         Map<String, Long> rejected = new TreeMap<>();
         long refused = 0;
         long applied = 0;

@@ -13,6 +13,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import vn.chibo.pulse.stack.Ports;
+import vn.chibo.pulse.streams.StreamsService;
 
 /**
  * The streams app and the sink, each in a JVM of its own (their mains, StreamsMain and SinkMain,
@@ -21,8 +22,8 @@ import vn.chibo.pulse.stack.Ports;
 public final class PipelineProcesses implements AutoCloseable {
     public static final String STREAMS_MAIN = "vn.chibo.pulse.streams.StreamsMain";
     public static final String SINK_MAIN = "vn.chibo.pulse.sink.SinkMain";
-    /** application.id of the streams app: its consumer group. */
-    public static final String STREAMS_GROUP = "pulse-aggregates";
+    /** application.id of the streams app: its consumer group, the app's own default (it changes with the app's state). */
+    public static final String STREAMS_GROUP = (String) StreamsService.configDef().defaultValues().get("application.id");
     /** group.id of the sink: the name its offsets are stored under. */
     public static final String SINK_NAME = "pulse-sink";
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import vn.chibo.pulse.cli.Endpoints;
+import vn.chibo.pulse.cli.PipelineTopics;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.registry.server.SchemaRegistryServer;
 import vn.chibo.pulse.registry.server.SchemaRegistryServerConfig;
@@ -47,8 +48,7 @@ final class CoreComponents {
         kafka.createTopic(Topics.MEMBER_EVENTS, partitions, "retention.ms", FOREVER);
         kafka.createTopic(Topics.MEETING_EVENTS, partitions, "retention.ms", FOREVER);
         kafka.createTopic(Topics.REJECTED, partitions, "retention.ms", FOREVER);
-        for (String aggregate : new String[] {
-            Topics.DISTRICT_CURRENT, Topics.DISTRICT_MONTHLY, Topics.DISTRICT_YEARLY, Topics.DISTRICTS}) {
+        for (String aggregate : PipelineTopics.AGGREGATES) {
             kafka.createTopic(aggregate, partitions, "cleanup.policy", "compact");
         }
     }

@@ -153,17 +153,22 @@ class UpCommandIntegrationTest {
 
     private static void assertPipelineTopics(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            Map<String, TopicDescription> topics = admin.describeTopics(List.of(
-                    Topics.REFERENCE, Topics.MEMBER_EVENTS, Topics.MEETING_EVENTS, Topics.REJECTED,
-                    Topics.DISTRICT_CURRENT, Topics.DISTRICT_MONTHLY, Topics.DISTRICT_YEARLY, Topics.DISTRICTS))
-                    .allTopicNames().get();
+            List<String> names = new ArrayList<>(List.of(Topics.REFERENCE, Topics.MEMBER_EVENTS, Topics.MEETING_EVENTS, Topics.REJECTED,
+                    Topics.BRANCH_CURRENT, Topics.BRANCH_MONTHLY, Topics.BRANCH_YEARLY, Topics.BRANCH_TRANSFERS,
+                    Topics.DISTRICTS, Topics.COMMUNES, Topics.BRANCHES));
+            Map<String, TopicDescription> topics = admin.describeTopics(names).allTopicNames().get();
             assertThat(topics.get(Topics.REFERENCE).partitions()).hasSize(1);
             assertThat(topics.get(Topics.MEMBER_EVENTS).partitions()).hasSize(3);
-            assertThat(topics.get(Topics.DISTRICT_MONTHLY).partitions()).hasSize(3);
-            ConfigResource aggregate = new ConfigResource(ConfigResource.Type.TOPIC, Topics.DISTRICT_CURRENT);
+            assertThat(topics.get(Topics.BRANCH_MONTHLY).partitions()).hasSize(3);
+            List<ConfigResource> aggregates = names.subList(4, names.size()).stream()
+                    .map(t -> new ConfigResource(ConfigResource.Type.TOPIC, t)).toList();
             ConfigResource events = new ConfigResource(ConfigResource.Type.TOPIC, Topics.MEETING_EVENTS);
-            var configs = admin.describeConfigs(List.of(aggregate, events)).all().get();
-            assertThat(configs.get(aggregate).get("cleanup.policy").value()).isEqualTo("compact");
+            List<ConfigResource> described = new ArrayList<>(aggregates);
+            described.add(events);
+            var configs = admin.describeConfigs(described).all().get();
+            for (ConfigResource aggregate : aggregates) {
+                assertThat(configs.get(aggregate).get("cleanup.policy").value()).as(aggregate.name()).isEqualTo("compact");
+            }
             assertThat(configs.get(events).get("retention.ms").value()).isEqualTo("-1");
         }
     }
