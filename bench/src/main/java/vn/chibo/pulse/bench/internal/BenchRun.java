@@ -602,6 +602,12 @@ public final class BenchRun {
                             + " (the simulation counts " + Report.count(results.replay.expectedMembersActive()) + "); rejections: "
                             + results.replay.rejections());
                     say("replay: " + Report.secs(seconds) + " (" + Report.rate(results.replay.eventsPerSecond()) + ")");
+                    phase("levels after the replay", () -> {
+                        say("replay: reading each level whole, province down to branches");
+                        results.levels = LevelReads.measure(pg);
+                        results.levels.reads().forEach(r -> say("replay: reporting." + r.relation() + ", "
+                                + Report.count(r.rows()) + " rows in " + Report.secs(r.seconds())));
+                    });
                 } else {
                     say("replay: " + unfinished.describe());
                 }

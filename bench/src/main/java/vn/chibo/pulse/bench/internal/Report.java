@@ -64,6 +64,7 @@ public final class Report {
             b.append(".\n\n");
         }
         memory(b, r);
+        levels(b, r);
         work(b, r);
         b.append("Machine:\n\n");
         r.machine.forEach((k, v) -> b.append("- ").append(k).append(": ").append(v).append('\n'));
@@ -156,7 +157,8 @@ public final class Report {
             long events = u != null ? u.total() : r.replay.events();
             String result = u == null
                     ? secs(r.replay.seconds()) + " (" + rate(r.replay.eventsPerSecond()) + "; log written in "
-                            + secs(r.replay.loadSeconds()) + ")"
+                            + secs(r.replay.loadSeconds()) + (r.replayMemory == null ? "" : "; peak resident of the replay stack "
+                            + mib(r.replayMemory.sumOfPeaks())) + ")"
                     : u.describe() + " (" + rate(r.replay.eventsPerSecond()) + " so far)";
             // unfinished, the time is the projection (or more than the limit when there is none)
             double seconds = u == null ? r.replay.seconds() : Double.isNaN(u.projectedSeconds()) ? u.seconds() : u.projectedSeconds();
@@ -171,6 +173,11 @@ public final class Report {
             rows.add(row("Check: active members in `reporting.province_current` after the replay",
                     count(r.replay.membersActive()) + " (the simulation counts " + count(r.replay.expectedMembersActive()) + ")",
                     "equal", met(r.replay.membersActive() == r.replay.expectedMembersActive())));
+        }
+        if (r.levels != null) {
+            rows.add(row("Check: active members per level after the replay (sums of `branch_current`, `commune_current`; "
+                            + "`province_current`)", count(r.levels.branchMembers()) + " / " + count(r.levels.communeMembers())
+                            + " / " + count(r.levels.provinceMembers()), "equal", met(r.levels.levelsAgree())));
         }
         Long stack = stackBytes(r);
         if (stack != null) {
@@ -229,6 +236,21 @@ public final class Report {
                 .append(" | ").append(r.replayMemory == null ? "—" : mib(r.replayMemory.sumOfPeaks())).append(" |\n");
         b.append("| peak of the sum at one instant | ").append(r.liveMemory == null ? "—" : mib(r.liveMemory.peakTotalAtOnce()))
                 .append(" | ").append(r.replayMemory == null ? "—" : mib(r.replayMemory.peakTotalAtOnce())).append(" |\n\n");
+    }
+
+    /** Each level read whole after the replay, and the room the branch figures take. */
+    private static void levels(StringBuilder b, Results r) {
+        if (r.levels == null) {
+            return;
+        }
+        b.append("Each level read whole after the replay, once, as an analyst would (figures are kept per branch; communes, "
+                + "districts and the province are views adding up the branches they hold now):\n\n| Relation | Rows | Read in |\n|---|---|---|\n");
+        for (LevelReads.Read read : r.levels.reads()) {
+            b.append("| `reporting.").append(read.relation()).append("` | ").append(count(read.rows())).append(" | ")
+                    .append(secs(read.seconds())).append(" |\n");
+        }
+        b.append("\nThe branch figures and the tree (the tables the sink writes, with their indexes) take ")
+                .append(mib(r.levels.tableBytes())).append(" in PostgreSQL.\n\n");
     }
 
     /** Where the pipeline's time went on the batch: CPU per process and what it wrote to Kafka. */

@@ -134,6 +134,8 @@ public final class Results {
     public Freshness.Result loaded;
     public NaivePeer.Result naive;
     public Replay replay;
+    /** Each level read whole after the replay. */
+    public LevelReads.Result levels;
     public Memory liveMemory;
     public Memory replayMemory;
     public final Map<String, JfrProfile.Summary> profiles = new LinkedHashMap<>();

@@ -169,4 +169,19 @@ class ReportTest {
         assertThat(result(r, "Pipeline / raw")).isEqualTo("30 %");
         assertThat(result(r, "Pipeline / naive")).isEqualTo("15.0×");
     }
+
+    @Test
+    void theLevelsReadAfterTheReplayAreListedAndTheirMembersMustAgree() {
+        Results r = results("national", 60_000, 100_000, 5_000, 900);
+        r.replay = new Results.Replay("national", 1_000, 1, 10, 42, 42, "{}", false);
+        r.replayMemory = new Results.Memory(Map.of("streams app", 900L << 20), 900L << 20);
+        r.levels = new LevelReads.Result(List.of(new LevelReads.Read("province_current", 1, 0.25),
+                new LevelReads.Read("branch_monthly", 720_000, 3.5)), 42, 42, 42, 150L << 20);
+        assertThat(verdict(r, "Check: active members per level")).isEqualTo("**met**");
+        assertThat(Report.rows(r)).anySatisfy(row -> assertThat(row[1]).contains("peak resident of the replay stack 900 MiB"));
+        assertThat(Report.section(r)).contains("| `reporting.branch_monthly` | 720,000 | 3.5 s |").contains("take 150 MiB");
+
+        r.levels = new LevelReads.Result(r.levels.reads(), 42, 41, 42, 0);
+        assertThat(verdict(r, "Check: active members per level")).isEqualTo("**missed**");
+    }
 }
