@@ -245,7 +245,7 @@ public final class StreamsThroughputBenchmark {
                 }
                 sent = new Object[] {Topics.MEETING_EVENTS, meeting, new MeetingEvent(eventId(), new MeetingRecorded(meeting,
                         "B" + random.nextInt(BRANCHES), date.minusDays(random.nextInt(300)), MeetingKind.REGULAR, 1, 30, 25,
-                        new ArrayList<>(absent), random.nextBoolean(), random.nextBoolean()))};
+                        new ArrayList<>(absent), random.nextBoolean(), random.nextBoolean(), 40 + random.nextInt(61)))};
             } else {
                 sent = recent.get(random.nextInt(recent.size()));
             }

@@ -14,9 +14,9 @@ import vn.chibo.pulse.events.MemberStatus;
  * to the aggregating task: the aggregates are the same, with far fewer internal records.
  */
 class DeltaOutboxTest {
-    private static final String MEMBER_MONTHLY = "pulse-test-member-monthly-deltas-repartition";
-    private static final String MEMBER_YEARLY = "pulse-test-member-yearly-deltas-repartition";
-    private static final String BRANCH_CURRENT = "pulse-test-branch-current-deltas-repartition";
+    private static final String MEMBER_MONTHLY = "pulse-test-branch-monthly-deltas-0-repartition";
+    private static final String MEMBER_YEARLY = "pulse-test-branch-yearly-deltas-0-repartition";
+    private static final String BRANCH_CURRENT = "pulse-test-branch-current-deltas-0-repartition";
 
     private PulseDriver d;
 
@@ -41,8 +41,8 @@ class DeltaOutboxTest {
         assertThat(d.month("D2", "2025-03").getAdmissions()).isEqualTo(1);
         assertThat(d.month("D1", "2025-04").getAdmissions()).isEqualTo(1);
         assertThat(d.current("D1").getMembersActive()).isEqualTo(4);
-        assertThat(d.internalRecords(MEMBER_MONTHLY)).as("D1|2025-03, D2|2025-03, D1|2025-04").hasSize(3);
-        assertThat(d.internalRecords(BRANCH_CURRENT)).as("one per district").hasSize(2);
+        assertThat(d.internalRecords(MEMBER_MONTHLY)).as("B1|2025-03, B2|2025-03, B3|2025-03, B1|2025-04").hasSize(4);
+        assertThat(d.internalRecords(BRANCH_CURRENT)).as("one per branch").hasSize(3);
     }
 
     @Test
@@ -63,11 +63,11 @@ class DeltaOutboxTest {
         d.sendWithoutTime(d.admitted("M1", "B1", "2025-03-01"));
         d.sendWithoutTime(d.admitted("M2", "B1", "2025-03-09"));
 
-        assertThat(d.<byte[]>store(StoreNames.MEMBER_DELTAS).get("m|D1|2025-03")).as("held, in a changelogged store").isNotNull();
-        assertThat(d.storedMonth("D1", "2025-03")).as("not sent yet").isNull();
+        assertThat(d.<byte[]>store(StoreNames.MEMBER_DELTAS).get("mB1|2025-03")).as("held, in a changelogged store").isNotNull();
+        assertThat(d.storedMonth("B1", "2025-03")).as("not sent yet").isNull();
 
         d.advance(TopologySettings.DEFAULT_DELTA_INTERVAL);
         assertThat(d.month("D1", "2025-03").getAdmissions()).isEqualTo(2);
-        assertThat(d.<byte[]>store(StoreNames.MEMBER_DELTAS).get("m|D1|2025-03")).isNull();
+        assertThat(d.<byte[]>store(StoreNames.MEMBER_DELTAS).get("mB1|2025-03")).isNull();
     }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.streams.levels.UnitMonthly;
 import vn.chibo.pulse.events.MeetingEvent;
 import vn.chibo.pulse.events.MeetingKind;
 import vn.chibo.pulse.streams.internal.model.MeetingState;
@@ -34,7 +34,7 @@ class MeetingAggregatesTest {
         d.send(d.meeting("MT2", "B2", "2025-03-20", MeetingKind.THEMATIC, 1, 9, 9, List.of(), false, true));
         d.send(d.meeting("MT3", "B3", "2025-03-20", MeetingKind.REGULAR, 1, 5, 4, List.of(), false, false));
 
-        DistrictMonthlyStats march = d.month("D1", "2025-03");
+        UnitMonthly march = d.month("D1", "2025-03");
         assertThat(march.getRegularMeetings()).isEqualTo(1);
         assertThat(march.getThematicMeetings()).isEqualTo(1);
         assertThat(march.getMembersExpected()).isEqualTo(21);
@@ -42,7 +42,7 @@ class MeetingAggregatesTest {
         assertThat(march.getMeetingsWithSuperior()).isEqualTo(1);
         assertThat(march.getMeetingsWithSelfCriticism()).isEqualTo(1);
         assertThat(march.getBranchesWithRegularMeeting()).isEqualTo(1);
-        assertThat(march.getMonth()).isEqualTo(LocalDate.of(2025, 3, 1));
+        assertThat(march.getMonth()).isEqualTo("2025-03");
         assertThat(d.month("D2", "2025-03").getRegularMeetings()).isEqualTo(1);
         assertThat(d.month("D2", "2025-03").getMembersExpected()).isEqualTo(5);
     }
@@ -52,8 +52,8 @@ class MeetingAggregatesTest {
         d.send(d.meeting("MT1", "B1", "2025-03-05", MeetingKind.REGULAR, 1, 12, 10, List.of(), true, true));
         d.send(d.meeting("MT1", "B3", "2025-04-02", MeetingKind.THEMATIC, 2, 7, 3, List.of(), false, false));
 
-        assertThat(d.month("D1", "2025-03")).isEqualTo(Deltas.monthly("D1", java.time.YearMonth.of(2025, 3)));
-        DistrictMonthlyStats april = d.month("D2", "2025-04");
+        assertThat(d.month("D1", "2025-03")).isEqualTo(Levels.monthly("D1", java.time.YearMonth.of(2025, 3)));
+        UnitMonthly april = d.month("D2", "2025-04");
         assertThat(april.getThematicMeetings()).isEqualTo(1);
         assertThat(april.getRegularMeetings()).isZero();
         assertThat(april.getBranchesWithRegularMeeting()).isZero();
@@ -61,7 +61,7 @@ class MeetingAggregatesTest {
         assertThat(april.getMembersPresent()).isEqualTo(3);
         MeetingState state = d.meeting("MT1");
         assertThat(state.getRevision()).isEqualTo(2);
-        assertThat(state.getMeeting().getDistrictCode()).isEqualTo("D2");
+        assertThat(state.getMeeting().getBranchId()).isEqualTo("B3");
     }
 
     @Test
@@ -69,7 +69,7 @@ class MeetingAggregatesTest {
         d.send(d.meeting("MT1", "B1", "2025-03-05", MeetingKind.REGULAR, 3, 12, 10, List.of(), false, false));
         d.send(d.meeting("MT1", "B1", "2025-03-05", MeetingKind.REGULAR, 3, 20, 20, List.of(), true, true));
 
-        DistrictMonthlyStats march = d.month("D1", "2025-03");
+        UnitMonthly march = d.month("D1", "2025-03");
         assertThat(march.getMembersExpected()).isEqualTo(12);
         assertThat(march.getMeetingsWithSuperior()).isZero();
         assertThat(d.rejected).as("a stale revision is not an error").isEmpty();
@@ -91,7 +91,7 @@ class MeetingAggregatesTest {
         d.send(d.meeting("MT1", "B1", "2025-03-05", MeetingKind.REGULAR, 1, 12, 10, List.of(), true, true));
         d.send(d.retracted("MT1", 2));
 
-        assertThat(d.month("D1", "2025-03")).isEqualTo(Deltas.monthly("D1", java.time.YearMonth.of(2025, 3)));
+        assertThat(d.month("D1", "2025-03")).isEqualTo(Levels.monthly("D1", java.time.YearMonth.of(2025, 3)));
         MeetingState state = d.meeting("MT1");
         assertThat(state.getRevision()).isEqualTo(2);
         assertThat(state.getMeeting()).isNull();
@@ -113,7 +113,7 @@ class MeetingAggregatesTest {
         assertThat(d.month("D1", "2025-03").getRegularMeetings()).isZero();
 
         d.send(d.meeting("MT1", "B1", "2025-03-06", MeetingKind.REGULAR, 3, 11, 11, List.of(), false, true));
-        DistrictMonthlyStats march = d.month("D1", "2025-03");
+        UnitMonthly march = d.month("D1", "2025-03");
         assertThat(march.getRegularMeetings()).isEqualTo(1);
         assertThat(march.getMembersExpected()).isEqualTo(11);
         assertThat(march.getMeetingsWithSuperior()).isZero();
@@ -156,5 +156,28 @@ class MeetingAggregatesTest {
 
         assertThat(d.month("D1", "2025-03").getRegularMeetings()).isEqualTo(1);
         assertThat(d.meeting("MT1").getRevision()).isEqualTo(1);
+    }
+
+    @Test
+    void qualityScoresCountByBandAndARevisionMovesTheScore() {
+        d.send(d.scored("Q1", "B1", "2025-03-05", MeetingKind.REGULAR, 1, 85));
+        d.send(d.scored("Q2", "B2", "2025-03-06", MeetingKind.THEMATIC, 1, 49));
+        d.send(d.scored("Q3", "B2", "2025-03-07", MeetingKind.REGULAR, 1, null));
+
+        UnitMonthly march = d.month("D1", "2025-03");
+        assertThat(march.getMeetingsScored()).as("an unscored meeting is not scored").isEqualTo(2);
+        assertThat(march.getQualityScoreSum()).isEqualTo(134);
+        assertThat(march.getMeetingsGood()).isEqualTo(1);
+        assertThat(march.getMeetingsPoor()).isEqualTo(1);
+
+        d.send(d.scored("Q1", "B1", "2025-03-05", MeetingKind.REGULAR, 2, 72));
+        march = d.month("D1", "2025-03");
+        assertThat(march.getQualityScoreSum()).isEqualTo(121);
+        assertThat(march.getMeetingsGood()).isZero();
+        assertThat(march.getMeetingsFair()).isEqualTo(1);
+
+        d.send(d.retracted("Q2", 2));
+        assertThat(d.month("D1", "2025-03").getMeetingsPoor()).isZero();
+        assertThat(d.month("D1", "2025-03").getMeetingsScored()).isEqualTo(1);
     }
 }

@@ -6,9 +6,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.streams.levels.UnitCurrent;
+import vn.chibo.pulse.streams.levels.UnitMonthly;
+import vn.chibo.pulse.streams.levels.UnitYearly;
 import vn.chibo.pulse.events.Grade;
 import vn.chibo.pulse.events.LeaveReason;
 import vn.chibo.pulse.events.MemberEvent;
@@ -34,14 +34,14 @@ class MemberAggregatesTest {
         d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2025-03-10"));
         d.send(d.registered("M2", "B2", MemberStatus.PROBATIONARY, "2025-03-10"));
 
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getMembersActive()).isEqualTo(2);
         assertThat(d1.getMembersOfficial()).isEqualTo(1);
         assertThat(d1.getMembersProbationary()).isEqualTo(1);
         assertThat(d1.getMembersVillage()).isEqualTo(1);
         assertThat(d1.getMembersStreetGroup()).isEqualTo(1);
         assertThat(d1.getMembersOther()).isZero();
-        assertThat(d.month("D1", "2025-03")).isEqualTo(Deltas.monthly("D1", java.time.YearMonth.of(2025, 3)));
+        assertThat(d.month("D1", "2025-03")).isEqualTo(Levels.monthly("D1", java.time.YearMonth.of(2025, 3)));
         MemberState m1 = d.member("M1");
         assertThat(m1.getActive()).isTrue();
         assertThat(m1.getBranchId()).isEqualTo("B1");
@@ -56,7 +56,7 @@ class MemberAggregatesTest {
         assertThat(d.month("D2", "2025-02").getAdmissions()).isEqualTo(1);
         assertThat(d.month("D2", "2025-03").getAdmissions()).isEqualTo(1);
         assertThat(d.month("D1", "2025-02").getAdmissions()).isZero();
-        DistrictCurrent d2 = d.current("D2");
+        UnitCurrent d2 = d.current("D2");
         assertThat(d2.getMembersActive()).isEqualTo(2);
         assertThat(d2.getMembersProbationary()).isEqualTo(2);
         assertThat(d2.getMembersOther()).isEqualTo(1);
@@ -69,7 +69,7 @@ class MemberAggregatesTest {
         d.send(d.confirmed("M1", "2025-01-10"));
 
         assertThat(d.month("D1", "2025-01").getConfirmations()).isEqualTo(1);
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getMembersActive()).isEqualTo(1);
         assertThat(d1.getMembersOfficial()).isEqualTo(1);
         assertThat(d1.getMembersProbationary()).isZero();
@@ -87,13 +87,13 @@ class MemberAggregatesTest {
         assertThat(d.month("D2", "2025-04").getTransfersOut()).isZero();
         assertThat(d.current("D1").getMembersActive()).isZero();
         assertThat(d.current("D1").getMembersVillage()).isZero();
-        DistrictCurrent d2 = d.current("D2");
+        UnitCurrent d2 = d.current("D2");
         assertThat(d2.getMembersActive()).isEqualTo(1);
         assertThat(d2.getMembersOfficial()).isEqualTo(1);
         assertThat(d2.getMembersOther()).isEqualTo(1);
         assertThat(d.member("M1").getBranchId()).isEqualTo("B3");
-        assertThat(d.branch("B1").getActive()).isZero();
-        assertThat(d.branch("B3").getActive()).isEqualTo(1);
+        assertThat(d.branchCurrent("B1").getMembersActive()).isZero();
+        assertThat(d.branchCurrent("B3").getMembersActive()).isEqualTo(1);
     }
 
     @Test
@@ -101,10 +101,10 @@ class MemberAggregatesTest {
         d.send(d.registered("M1", "B1", MemberStatus.PROBATIONARY, "2020-01-01"));
         d.send(d.transferred("M1", "B1", "B2", null, "2025-04-20"));
 
-        DistrictMonthlyStats april = d.month("D1", "2025-04");
+        UnitMonthly april = d.month("D1", "2025-04");
         assertThat(april.getTransfersIn()).isZero();
         assertThat(april.getTransfersOut()).isZero();
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getMembersActive()).isEqualTo(1);
         assertThat(d1.getMembersVillage()).isZero();
         assertThat(d1.getMembersStreetGroup()).isEqualTo(1);
@@ -128,7 +128,7 @@ class MemberAggregatesTest {
 
         assertThat(d.month("D1", "2025-05").getTransfersIn()).isEqualTo(1);
         assertThat(d.month("D1", "2025-05").getTransfersOut()).isZero();
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getMembersActive()).isEqualTo(1);
         assertThat(d1.getMembersProbationary()).isEqualTo(1);
         assertThat(d1.getMembersStreetGroup()).isEqualTo(1);
@@ -170,7 +170,7 @@ class MemberAggregatesTest {
 
         assertThat(d.year("D1", 2024).getGradedGood()).isEqualTo(1);
         assertThat(d.year("D2", 2024).getGradedGood()).isZero();
-        assertThat(d.member("M1").getGrades().get("2024").getDistrictCode()).isEqualTo("D1");
+        assertThat(d.member("M1").getGrades().get("2024").getBranchId()).isEqualTo("B1");
     }
 
     @Test
@@ -179,7 +179,7 @@ class MemberAggregatesTest {
         d.send(d.classified("M1", 2024, Grade.GOOD));
         d.send(d.classified("M1", 2024, Grade.EXCELLENT));
 
-        DistrictYearlyStats y = d.year("D1", 2024);
+        UnitYearly y = d.year("D1", 2024);
         assertThat(y.getGradedGood()).isZero();
         assertThat(y.getGradedExcellent()).isEqualTo(1);
         assertThat(d.member("M1").getGrades().get("2024").getGrade()).isEqualTo("EXCELLENT");

@@ -43,8 +43,43 @@ class MembersAtRiskTest {
 
         d.send(d.regular("R3", "B2", "2025-05-10", 1, "M1"));
         assertThat(d.year("D1", 2025).getMembersAtRisk()).isEqualTo(1);
-        assertThat(d.member("M1").getAbsences().get("2025")).hasSize(3);
-        assertThat(d.branch("B1").getAtRisk()).containsEntry("2025", 1);
+        assertThat(d.absentAt("M1", 2025)).hasSize(3);
+        assertThat(d.yearly.get("B1|2025").getMembersAtRisk()).as("counted for the member's branch, not the meeting's").isEqualTo(1);
+    }
+
+    @Test
+    void twoAbsencesInOneMonthAndOneInAnotherAreNotAtRiskAThirdMonthIs() {
+        d.send(d.regular("R-1a", "B1", "2025-01-05", 1, "M1"));
+        d.send(d.regular("R-1b", "B1", "2025-01-25", 1, "M1"));
+        d.send(d.regular("R-2", "B1", "2025-02-05", 1, "M1"));
+        assertThat(d.year("D1", 2025).getMembersAtRisk()).as("three meetings, two months").isZero();
+
+        d.send(d.regular("R-3", "B1", "2025-03-05", 1, "M1"));
+        assertThat(d.year("D1", 2025).getMembersAtRisk()).as("a third distinct month").isEqualTo(1);
+    }
+
+    @Test
+    void meetingMovedToAnotherMonthOfTheYearMovesTheAbsence() {
+        absentFromRegularMeetings("M1", "B1", 2025, 3);
+        d.send(d.regular("R2025-B1-3", "B1", "2025-02-20", 2, "M1"));
+
+        assertThat(d.year("D1", 2025).getMembersAtRisk()).as("now two distinct months").isZero();
+        assertThat(d.absentAt("M1", 2025)).hasSize(3);
+    }
+
+    @Test
+    void exemptMemberIsNeverAtRiskAndCountsAgainWhenTheExemptionEnds() {
+        absentFromRegularMeetings("M1", "B1", 2025, 3);
+        assertThat(d.year("D1", 2025).getMembersAtRisk()).isEqualTo(1);
+
+        d.send(d.exempted("M1", "2025-04-01"));
+        assertThat(d.year("D1", 2025).getMembersAtRisk()).isZero();
+        assertThat(d.current("D1").getMembersExempted()).isEqualTo(1);
+        assertThat(d.current("D1").getMembersActive()).as("still an active member").isEqualTo(1);
+
+        d.send(d.exemptionEnded("M1", "2025-05-01"));
+        assertThat(d.year("D1", 2025).getMembersAtRisk()).isEqualTo(1);
+        assertThat(d.current("D1").getMembersExempted()).isZero();
     }
 
     @Test
@@ -97,7 +132,7 @@ class MembersAtRiskTest {
         d.send(d.regular("R2025-B1-3", "B1", "2024-12-30", 2, "M1"));
 
         assertThat(d.year("D1", 2025).getMembersAtRisk()).isZero();
-        assertThat(d.member("M1").getAbsences().get("2024")).containsExactly("R2025-B1-3");
+        assertThat(d.absentAt("M1", 2024)).containsExactly("R2025-B1-3");
     }
 
     @Test

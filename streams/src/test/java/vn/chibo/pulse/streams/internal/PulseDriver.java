@@ -30,10 +30,13 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchMonthly;
+import vn.chibo.pulse.aggregates.BranchName;
+import vn.chibo.pulse.aggregates.BranchTransfers;
+import vn.chibo.pulse.aggregates.BranchYearly;
+import vn.chibo.pulse.aggregates.CommuneName;
 import vn.chibo.pulse.aggregates.DistrictName;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.events.Branch;
 import vn.chibo.pulse.events.BranchKind;
@@ -49,6 +52,8 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberStatus;
@@ -57,7 +62,9 @@ import vn.chibo.pulse.events.ReferenceEvent;
 import vn.chibo.pulse.events.RejectedEvent;
 import vn.chibo.pulse.registry.serde.KafkaAvroDeserializer;
 import vn.chibo.pulse.registry.serde.KafkaAvroSerializer;
-import vn.chibo.pulse.streams.internal.model.BranchState;
+import vn.chibo.pulse.streams.levels.UnitCurrent;
+import vn.chibo.pulse.streams.levels.UnitMonthly;
+import vn.chibo.pulse.streams.levels.UnitYearly;
 import vn.chibo.pulse.streams.internal.model.MeetingState;
 import vn.chibo.pulse.streams.internal.model.MemberState;
 
@@ -78,15 +85,23 @@ final class PulseDriver implements AutoCloseable {
     private final TestOutputTopic<String, Object> currentOut;
     private final TestOutputTopic<String, Object> monthlyOut;
     private final TestOutputTopic<String, Object> yearlyOut;
+    private final TestOutputTopic<String, Object> transfersOut;
     private final TestOutputTopic<String, Object> districtsOut;
+    private final TestOutputTopic<String, Object> communesOut;
+    private final TestOutputTopic<String, Object> branchesOut;
     private final TestOutputTopic<String, Object> rejectedOut;
     private final AtomicInteger ids = new AtomicInteger();
     final Duration referenceWait;
 
-    final Map<String, DistrictCurrent> current = new HashMap<>();
-    final Map<String, DistrictMonthlyStats> monthly = new HashMap<>();
-    final Map<String, DistrictYearlyStats> yearly = new HashMap<>();
+    /** The branch aggregates and the tree, as last sent on their topics. */
+    final Map<String, BranchCurrent> current = new HashMap<>();
+    final Map<String, BranchMonthly> monthly = new HashMap<>();
+    final Map<String, BranchYearly> yearly = new HashMap<>();
+    final Map<String, BranchTransfers> transfers = new HashMap<>();
     final Map<String, DistrictName> districts = new HashMap<>();
+    final Map<String, CommuneName> communes = new HashMap<>();
+    final Map<String, BranchName> branches = new HashMap<>();
+    private final Levels levels = new Levels(communes, branches);
     final List<TestRecord<String, Object>> rejected = new ArrayList<>();
     Instant time = NOW;
 
@@ -121,10 +136,13 @@ final class PulseDriver implements AutoCloseable {
         Deserializer<Object> values = new KafkaAvroDeserializer();
         values.configure(serdeConfig, false);
         StringDeserializer strings = new StringDeserializer();
-        currentOut = driver.createOutputTopic(Topics.DISTRICT_CURRENT, strings, values);
-        monthlyOut = driver.createOutputTopic(Topics.DISTRICT_MONTHLY, strings, values);
-        yearlyOut = driver.createOutputTopic(Topics.DISTRICT_YEARLY, strings, values);
+        currentOut = driver.createOutputTopic(Topics.BRANCH_CURRENT, strings, values);
+        monthlyOut = driver.createOutputTopic(Topics.BRANCH_MONTHLY, strings, values);
+        yearlyOut = driver.createOutputTopic(Topics.BRANCH_YEARLY, strings, values);
+        transfersOut = driver.createOutputTopic(Topics.BRANCH_TRANSFERS, strings, values);
         districtsOut = driver.createOutputTopic(Topics.DISTRICTS, strings, values);
+        communesOut = driver.createOutputTopic(Topics.COMMUNES, strings, values);
+        branchesOut = driver.createOutputTopic(Topics.BRANCHES, strings, values);
         rejectedOut = driver.createOutputTopic(Topics.REJECTED, strings, values);
     }
 
@@ -224,69 +242,84 @@ final class PulseDriver implements AutoCloseable {
     private void drain() {
         // Lets the processors send the deltas they hold (one interval), so that the aggregates are up to date.
         driver.advanceWallClockTime(TopologySettings.DEFAULT_DELTA_INTERVAL);
-        currentOut.readKeyValuesToList().forEach(kv -> current.put(kv.key, (DistrictCurrent) kv.value));
-        monthlyOut.readKeyValuesToList().forEach(kv -> monthly.put(kv.key, (DistrictMonthlyStats) kv.value));
-        yearlyOut.readKeyValuesToList().forEach(kv -> yearly.put(kv.key, (DistrictYearlyStats) kv.value));
+        currentOut.readKeyValuesToList().forEach(kv -> current.put(kv.key, (BranchCurrent) kv.value));
+        monthlyOut.readKeyValuesToList().forEach(kv -> monthly.put(kv.key, (BranchMonthly) kv.value));
+        yearlyOut.readKeyValuesToList().forEach(kv -> yearly.put(kv.key, (BranchYearly) kv.value));
+        transfersOut.readKeyValuesToList().forEach(kv -> transfers.put(kv.key, (BranchTransfers) kv.value));
         districtsOut.readKeyValuesToList().forEach(kv -> districts.put(kv.key, (DistrictName) kv.value));
+        communesOut.readKeyValuesToList().forEach(kv -> communes.put(kv.key, (CommuneName) kv.value));
+        branchesOut.readKeyValuesToList().forEach(kv -> branches.put(kv.key, (BranchName) kv.value));
         rejected.addAll(rejectedOut.readRecordsToList());
     }
 
     // --- reading
 
-    /** Current totals of a district as last sent on pulse.district-current (zeros if never sent). */
-    DistrictCurrent currentOf(String district) {
-        return current.getOrDefault(district, Deltas.current(district));
+    /**
+     * Current totals of a district, added up from the branch topic in the tree as the app published it
+     * (see {@link Levels}), after checking that every branch's topic value and state store agree.
+     */
+    UnitCurrent current(String district) {
+        return current(Levels.Level.DISTRICT, district);
     }
 
-    DistrictMonthlyStats monthOf(String district, String month) {
-        return monthly.getOrDefault(district + "|" + month, Deltas.monthly(district, YearMonth.parse(month)));
+    UnitCurrent current(Levels.Level level, String unit) {
+        storesAgreeWithTopics();
+        return levels.current(level, unit, current);
     }
 
-    DistrictYearlyStats yearOf(String district, int year) {
-        return yearly.getOrDefault(district + "|" + year, Deltas.yearly(district, year));
+    /** A district's month (YYYY-MM). */
+    UnitMonthly month(String district, String month) {
+        return month(Levels.Level.DISTRICT, district, month);
     }
 
-    /** Current totals of a district, after checking that the topic and the state store agree. */
-    DistrictCurrent current(String district) {
-        DistrictCurrent sent = currentOf(district);
-        DistrictCurrent stored = storedCurrent(district);
-        org.assertj.core.api.Assertions.assertThat(stored == null ? Deltas.current(district) : stored)
-                .as("store district-current vs topic for %s", district).isEqualTo(sent);
-        return sent;
+    UnitMonthly month(Levels.Level level, String unit, String month) {
+        storesAgreeWithTopics();
+        return levels.month(level, unit, YearMonth.parse(month), monthly, transfers);
     }
 
-    /** A district's month (YYYY-MM), after checking that the topic and the state store agree. */
-    DistrictMonthlyStats month(String district, String month) {
-        DistrictMonthlyStats sent = monthOf(district, month);
-        DistrictMonthlyStats stored = storedMonth(district, month);
-        org.assertj.core.api.Assertions.assertThat(stored == null ? Deltas.monthly(district, YearMonth.parse(month)) : stored)
-                .as("store district-monthly vs topic for %s|%s", district, month).isEqualTo(sent);
-        return sent;
+    /** A district's year. */
+    UnitYearly year(String district, int year) {
+        return year(Levels.Level.DISTRICT, district, year);
     }
 
-    /** A district's year, after checking that the topic and the state store agree. */
-    DistrictYearlyStats year(String district, int year) {
-        DistrictYearlyStats sent = yearOf(district, year);
-        DistrictYearlyStats stored = storedYear(district, year);
-        org.assertj.core.api.Assertions.assertThat(stored == null ? Deltas.yearly(district, year) : stored)
-                .as("store district-yearly vs topic for %s|%d", district, year).isEqualTo(sent);
-        return sent;
+    UnitYearly year(Levels.Level level, String unit, int year) {
+        storesAgreeWithTopics();
+        return levels.year(level, unit, year, yearly);
+    }
+
+    /** Current totals of one branch as last sent (zeros when never sent). */
+    BranchCurrent branchCurrent(String branchId) {
+        return current.getOrDefault(branchId, Deltas.current(branchId));
+    }
+
+    /** Every aggregate row the topics carry is the row the app's store holds. */
+    private void storesAgreeWithTopics() {
+        for (Aggregate<?> aggregate : Aggregate.ALL) {
+            Map<String, ?> sent = switch (aggregate.storeName()) {
+                case StoreNames.BRANCH_CURRENT -> current;
+                case StoreNames.BRANCH_MONTHLY -> monthly;
+                case StoreNames.BRANCH_YEARLY -> yearly;
+                default -> transfers;
+            };
+            KeyValueStore<String, Object> store = store(aggregate.storeName());
+            sent.forEach((key, value) -> org.assertj.core.api.Assertions.assertThat(store.get(key))
+                    .as("store %s vs topic for %s", aggregate.storeName(), key).isEqualTo(value));
+        }
     }
 
     <V> KeyValueStore<String, V> store(String name) {
         return driver.getKeyValueStore(name);
     }
 
-    DistrictCurrent storedCurrent(String district) {
-        return this.<DistrictCurrent>store(StoreNames.DISTRICT_CURRENT).get(district);
+    BranchMonthly storedMonth(String branchId, String month) {
+        return this.<BranchMonthly>store(StoreNames.BRANCH_MONTHLY).get(branchId + "|" + month);
     }
 
-    DistrictMonthlyStats storedMonth(String district, String month) {
-        return this.<DistrictMonthlyStats>store(StoreNames.DISTRICT_MONTHLY).get(district + "|" + month);
-    }
-
-    DistrictYearlyStats storedYear(String district, int year) {
-        return this.<DistrictYearlyStats>store(StoreNames.DISTRICT_YEARLY).get(district + "|" + year);
+    /** The meetings that list a member absent without reason in a year, in the order they were applied. */
+    List<String> absentAt(String memberId, int year) {
+        MemberState m = member(memberId);
+        return m == null ? List.of() : m.getAbsences().getOrDefault(Integer.toString(year), List.of()).stream()
+                .map(vn.chibo.pulse.streams.internal.model.Absence::getMeetingId).toList();
     }
 
     MemberState member(String memberId) {
@@ -301,10 +334,6 @@ final class PulseDriver implements AutoCloseable {
     List<vn.chibo.pulse.streams.internal.model.PendingEvent> pending(String pendingStore, String key) {
         vn.chibo.pulse.streams.internal.model.PendingEvents p = this.<vn.chibo.pulse.streams.internal.model.PendingEvents>store(pendingStore).get(key);
         return p == null ? List.of() : p.getEvents();
-    }
-
-    BranchState branch(String branchId) {
-        return this.<BranchState>store(StoreNames.BRANCH_STATE).get(branchId);
     }
 
     /** Rejections counted per reason, added over the three rejecting processors' stores. */
@@ -331,6 +360,7 @@ final class PulseDriver implements AutoCloseable {
         return new ReferenceEvent(nextId(), new District(code, name));
     }
 
+    /** A commune under a district, or directly under the province (district null). */
     ReferenceEvent commune(String code, String district) {
         return new ReferenceEvent(nextId(), new Commune(code, "Xã " + code, district));
     }
@@ -366,7 +396,21 @@ final class PulseDriver implements AutoCloseable {
     MeetingEvent meeting(String id, String branch, String date, MeetingKind kind, int revision, int expected, int present,
             List<String> absent, boolean superior, boolean selfCriticism) {
         return new MeetingEvent(nextId(), new MeetingRecorded(id, branch, LocalDate.parse(date), kind, revision, expected,
-                present, new ArrayList<>(absent), superior, selfCriticism));
+                present, new ArrayList<>(absent), superior, selfCriticism, null));
+    }
+
+    MemberEvent exempted(String member, String date) {
+        return new MemberEvent(nextId(), new MemberExempted(member, LocalDate.parse(date)));
+    }
+
+    MemberEvent exemptionEnded(String member, String date) {
+        return new MemberEvent(nextId(), new MemberExemptionEnded(member, LocalDate.parse(date)));
+    }
+
+    /** A meeting as {@link #regular} but scored. */
+    MeetingEvent scored(String id, String branch, String date, MeetingKind kind, int revision, Integer score) {
+        return new MeetingEvent(nextId(), new MeetingRecorded(id, branch, LocalDate.parse(date), kind, revision, 10, 8,
+                new ArrayList<>(), false, true, score));
     }
 
     /** A REGULAR meeting of 10 expected, 8 present, no superior, with self-criticism, listing these absentees. */

@@ -63,22 +63,23 @@ class QueryServerTest {
     }
 
     @Test
-    void currentTotalsListEveryDistrictWithItsNameAndTheProvinceSums() throws Exception {
+    void currentTotalsListEveryBranchWithItsNameAndTheProvinceSums() throws Exception {
         d.withProvince();
         d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
         d.send(d.registered("M2", "B3", MemberStatus.PROBATIONARY, "2020-01-01"));
-        d.send(d.district("D3", "Huyện Vũ Quang"));
+        d.send(d.exempted("M1", "2025-01-01"));
 
         JsonNode current = json("api/current");
-        JsonNode districts = current.get("districts");
-        assertThat(districts).hasSize(3);
-        assertThat(districts.get(0).get("districtCode").asText()).isEqualTo("D1");
-        assertThat(districts.get(0).get("districtName").asText()).isEqualTo("Huyện Đức Thọ");
-        assertThat(districts.get(0).get("membersActive").asInt()).isEqualTo(1);
-        assertThat(districts.get(1).get("membersProbationary").asInt()).isEqualTo(1);
-        assertThat(districts.get(2).get("membersActive").asInt()).as("a district with nothing counted yet").isZero();
+        JsonNode branches = current.get("branches");
+        assertThat(branches).hasSize(4);
+        assertThat(branches.get(0).get("branchId").asText()).isEqualTo("B1");
+        assertThat(branches.get(0).get("branchName").asText()).isEqualTo("Chi bộ B1");
+        assertThat(branches.get(0).get("membersActive").asInt()).isEqualTo(1);
+        assertThat(branches.get(0).get("membersExempted").asInt()).isEqualTo(1);
+        assertThat(branches.get(2).get("membersProbationary").asInt()).isEqualTo(1);
+        assertThat(branches.get(3).get("membersActive").asInt()).as("a branch with nothing counted yet").isZero();
         assertThat(current.get("province").get("membersActive").asInt()).isEqualTo(2);
-        assertThat(current.get("province").get("branchesVillage").asInt()).isEqualTo(2);
+        assertThat(current.get("province").get("membersExempted").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -91,7 +92,7 @@ class QueryServerTest {
         JsonNode month = json("api/monthly");
         assertThat(month.get("month").asText()).isEqualTo("2025-07");
         assertThat(month.get("province").get("admissions").asInt()).isEqualTo(1);
-        assertThat(month.get("districts").get(0).get("month").asText()).isEqualTo("2025-07-01");
+        assertThat(month.get("branches").get(0).get("month").asText()).isEqualTo("2025-07-01");
         assertThat(json("api/monthly?month=2025-03").get("province").get("admissions").asInt()).isZero();
     }
 
@@ -105,7 +106,6 @@ class QueryServerTest {
         assertThat(months).hasSize(3);
         assertThat(months.get(0).get("month").asText()).isEqualTo("2025-01");
         assertThat(months.get(0).get("province").get("regularMeetings").asInt()).isEqualTo(1);
-        assertThat(months.get(0).get("province").get("branchesWithRegularMeeting").asInt()).isEqualTo(1);
         assertThat(months.get(1).get("province").get("regularMeetings").asInt()).isZero();
         assertThat(months.get(2).get("province").get("meetingsWithSuperior").asInt()).isEqualTo(1);
         assertThat(json("api/monthly/recent").get("months")).hasSize(12);
@@ -145,6 +145,7 @@ class QueryServerTest {
     void lastChangedIsSetOnceAnAggregateChanges() throws Exception {
         assertThat(json("api/last-changed").get("lastChanged").isNull()).isTrue();
         d.withProvince();
+        d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
         assertThat(Instant.parse(json("api/last-changed").get("lastChanged").asText())).isAfter(Instant.parse("2020-01-01T00:00:00Z"));
     }
 
@@ -152,7 +153,7 @@ class QueryServerTest {
     void summaryHoldsEverythingForNow() throws Exception {
         d.withProvince();
         JsonNode summary = json("api/summary");
-        assertThat(summary.get("current").get("districts")).hasSize(2);
+        assertThat(summary.get("current").get("branches")).hasSize(4);
         assertThat(summary.get("month").get("month").asText()).isEqualTo("2025-07");
         assertThat(summary.get("recentMonths")).hasSize(12);
         assertThat(summary.get("year").get("year").asInt()).isEqualTo(2025);

@@ -6,12 +6,14 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import vn.chibo.pulse.aggregates.DistrictCurrent;
+import vn.chibo.pulse.streams.levels.UnitCurrent;
+import vn.chibo.pulse.streams.levels.UnitMonthly;
+import java.time.YearMonth;
+
 import vn.chibo.pulse.events.BranchKind;
+import vn.chibo.pulse.events.Grade;
 import vn.chibo.pulse.events.MemberStatus;
 import vn.chibo.pulse.events.ReferenceEvent;
-import vn.chibo.pulse.streams.internal.model.BranchChange;
-import vn.chibo.pulse.streams.internal.model.Placement;
 import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 
 /** Reference data: upserts by key, validated against what is held, branch counts by kind. */
@@ -30,14 +32,14 @@ class ReferenceDataTest {
 
     @Test
     void branchesCountByKindInTheDistrictOfTheirCommune() {
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getBranchesVillage()).isEqualTo(1);
         assertThat(d1.getBranchesStreetGroup()).isEqualTo(1);
         assertThat(d1.getBranchesOther()).isZero();
-        DistrictCurrent d2 = d.current("D2");
+        UnitCurrent d2 = d.current("D2");
         assertThat(d2.getBranchesVillage()).isEqualTo(1);
         assertThat(d2.getBranchesOther()).isEqualTo(1);
-        assertThat(d.branch("B3").getPlacement().getDistrictCode()).isEqualTo("D2");
+        assertThat(d.branches.get("B3").getCommuneCode()).isEqualTo("C3");
     }
 
     @Test
@@ -64,10 +66,10 @@ class ReferenceDataTest {
         d.send(d.registered("M2", "B1", MemberStatus.PROBATIONARY, "2020-01-01"));
         d.send(d.branch("B1", "C3", BranchKind.VILLAGE));
 
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getBranchesVillage()).isZero();
         assertThat(d1.getMembersActive()).isZero();
-        DistrictCurrent d2 = d.current("D2");
+        UnitCurrent d2 = d.current("D2");
         assertThat(d2.getBranchesVillage()).isEqualTo(2);
         assertThat(d2.getMembersActive()).isEqualTo(2);
         assertThat(d2.getMembersOfficial()).isEqualTo(1);
@@ -82,7 +84,7 @@ class ReferenceDataTest {
         d.send(d.registered("M1", "B2", MemberStatus.OFFICIAL, "2020-01-01"));
         d.send(d.branch("B2", "C2", BranchKind.OTHER));
 
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getBranchesStreetGroup()).isZero();
         assertThat(d1.getBranchesOther()).isEqualTo(1);
         assertThat(d1.getMembersStreetGroup()).isZero();
@@ -99,32 +101,63 @@ class ReferenceDataTest {
         assertThat(d.current("D2").getMembersActive()).isZero();
         assertThat(d.current("D2").getBranchesOther()).isZero();
         assertThat(d.current("D2").getBranchesVillage()).isZero();
-        DistrictCurrent d1 = d.current("D1");
+        UnitCurrent d1 = d.current("D1");
         assertThat(d1.getMembersActive()).isEqualTo(2);
         assertThat(d1.getBranchesVillage()).isEqualTo(2);
         assertThat(d1.getBranchesOther()).isEqualTo(1);
     }
 
     @Test
-    void memberCountReachingTheBranchBeforeItsPlacementCountsOnce() {
-        // Stage the race: the global store already holds B5 (the member processor found it there),
-        // the member's count reaches the branch stage, and only then the branch's own placement.
-        d.sendInternal("pulse-test-reference-accepted", "Branch:B5",
-                new ReferenceEntry("Branch", "B5", "Chi bộ B5", "C1", "OTHER", 100L), ReferenceEntry.class);
-        BranchChange member = BranchChange.newBuilder().setActive(1).setOfficial(1).build();
-        d.sendInternal("pulse-test-member-branch-changes-repartition", "B5", member, BranchChange.class);
-        assertThat(d.current("D1").getBranchesOther()).isEqualTo(1);
-        assertThat(d.current("D1").getMembersOther()).isEqualTo(1);
+    void branchMovedToAnotherCommuneTakesItsHistory() {
+        d.send(d.admitted("M1", "B1", "2025-03-02"));
+        d.send(d.regular("B1-03", "B1", "2025-03-05", 1));
+        d.send(d.classified("M1", 2024, Grade.GOOD));
+        d.send(d.branch("B1", "C3", BranchKind.VILLAGE));
 
-        BranchChange placement = BranchChange.newBuilder().setPlacement(new Placement("D1", "OTHER", 100L)).build();
-        d.sendInternal("pulse-test-reference-branch-changes-repartition", "B5", placement, BranchChange.class);
-        assertThat(d.current("D1").getBranchesOther()).isEqualTo(1);
-        assertThat(d.current("D1").getMembersOther()).isEqualTo(1);
+        assertThat(d.month("D1", "2025-03")).as("nothing stays behind").isEqualTo(Levels.monthly("D1", YearMonth.of(2025, 3)));
+        assertThat(d.month("D2", "2025-03").getAdmissions()).isEqualTo(1);
+        assertThat(d.month("D2", "2025-03").getRegularMeetings()).isEqualTo(1);
+        assertThat(d.year("D2", 2024).getGradedGood()).isEqualTo(1);
+        assertThat(d.year("D1", 2024).getGradedGood()).isZero();
+        assertThat(d.month(Levels.Level.COMMUNE, "C3", "2025-03").getBranchesWithRegularMeeting()).isEqualTo(2 - 1);
+    }
 
-        BranchChange stale = BranchChange.newBuilder().setPlacement(new Placement("D2", "OTHER", 99L)).build();
-        d.sendInternal("pulse-test-reference-branch-changes-repartition", "B5", stale, BranchChange.class);
-        assertThat(d.current("D1").getMembersOther()).as("an older placement never wins").isEqualTo(1);
-        assertThat(d.current("D2").getMembersOther()).isZero();
+    @Test
+    void meetingsOfOneMonthStayWithTheBranchWhateverOrderTheMoveArrivesIn() {
+        d.send(d.regular("B1-a", "B1", "2025-03-05", 1));
+        d.send(d.branch("B1", "C3", BranchKind.VILLAGE));
+        d.send(d.regular("B1-b", "B1", "2025-03-20", 1));
+
+        UnitMonthly d2 = d.month("D2", "2025-03");
+        assertThat(d2.getRegularMeetings()).isEqualTo(2);
+        assertThat(d2.getBranchesWithRegularMeeting()).as("one branch, counted once").isEqualTo(1);
+        assertThat(d.month("D1", "2025-03").getBranchesWithRegularMeeting()).isZero();
+    }
+
+    @Test
+    void transferBetweenCommunesMergedIntoOneCountsOnlyBelowTheMerge() {
+        d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
+        d.send(d.transferred("M1", "B1", "B3", null, "2025-03-10"));
+        assertThat(d.month("D1", "2025-03").getTransfersOut()).isEqualTo(1);
+        assertThat(d.month("D2", "2025-03").getTransfersIn()).isEqualTo(1);
+
+        // C3 (holding B3) now belongs to D1: history is restated, the transfer is inside D1
+        d.send(d.commune("C3", "D1"));
+        assertThat(d.month("D1", "2025-03").getTransfersOut()).isZero();
+        assertThat(d.month("D1", "2025-03").getTransfersIn()).isZero();
+        assertThat(d.month(Levels.Level.COMMUNE, "C1", "2025-03").getTransfersOut()).isEqualTo(1);
+        assertThat(d.month(Levels.Level.COMMUNE, "C3", "2025-03").getTransfersIn()).isEqualTo(1);
+    }
+
+    @Test
+    void communeDirectlyUnderTheProvinceCountsInNoDistrict() {
+        d.send(d.registered("M1", "B3", MemberStatus.OFFICIAL, "2020-01-01"));
+        d.send(d.commune("C3", null));
+
+        assertThat(d.current("D2").getMembersActive()).isZero();
+        assertThat(d.current(Levels.Level.COMMUNE, "C3").getMembersActive()).isEqualTo(1);
+        assertThat(d.communes.get("C3").getDistrictCode()).isNull();
+        assertThat(d.rejected).isEmpty();
     }
 
     @Test

@@ -131,7 +131,7 @@ class WaitForReferenceDataTest {
         assertThat(d.month("D2", "2025-03").getMembersExpected()).isEqualTo(12);
         assertThat(d.month("D2", "2025-03").getMeetingsWithSuperior()).isEqualTo(1);
         assertThat(d.month("D2", "2025-03").getBranchesWithRegularMeeting()).isEqualTo(1);
-        assertThat(d.member("M1").getAbsences().get("2025")).containsExactly("MT1");
+        assertThat(d.absentAt("M1", 2025)).containsExactly("MT1");
         assertThat(pendingKeys(StoreNames.MEETING_PENDING)).isZero();
     }
 
@@ -183,7 +183,7 @@ class WaitForReferenceDataTest {
         d.send(d.regular("MT1", "B1", "2025-01-05", 1, "M1"));
         d.send(d.regular("MT2", "B1", "2025-02-05", 1, "M1"));
         d.send(d.regular("MT3", "B1", "2025-03-05", 1, "M1"));
-        assertThat(d.member("M1").getAbsences().get("2025")).containsExactly("MT1", "MT2", "MT3");
+        assertThat(d.absentAt("M1", 2025)).containsExactly("MT1", "MT2", "MT3");
         assertThat(d.member("M1").getActive()).isFalse();
 
         d.send(d.branch("B9", "C1", BranchKind.VILLAGE));

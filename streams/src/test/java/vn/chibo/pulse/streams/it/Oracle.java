@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.streams.levels.UnitCurrent;
+import vn.chibo.pulse.streams.levels.UnitMonthly;
+import vn.chibo.pulse.streams.levels.UnitYearly;
 import vn.chibo.pulse.events.Branch;
 import vn.chibo.pulse.events.Commune;
 import vn.chibo.pulse.events.District;
@@ -51,12 +51,15 @@ final class Oracle {
     }
 
     private final Map<String, Member> members = new HashMap<>();
-    /** (member|year) → {grade, district counted for}. */
+    /** (member|year) → {grade, branch counted for}. */
     private final Map<String, String[]> grades = new HashMap<>();
-    /** district|YYYY-MM → admissions, confirmations, in, out, deaths, removals, expulsions. */
+    /** branch|YYYY-MM → admissions, confirmations, (unused), (unused), deaths, removals, expulsions. */
     private final Map<String, int[]> flows = new HashMap<>();
+    /** Transfers between two sides (a branch, or null for outside the province), in their month. */
+    private record Transfer(String from, String to, YearMonth month) {}
+    private final List<Transfer> transfers = new java.util.ArrayList<>();
 
-    private record Meeting(int revision, MeetingRecorded recorded, String district) {}
+    private record Meeting(int revision, MeetingRecorded recorded) {}
 
     private final Map<String, Meeting> meetings = new HashMap<>();
 
@@ -106,7 +109,7 @@ final class Oracle {
         if (payload instanceof District d) {
             districtNames.put(d.getCode(), d.getName());
         } else if (payload instanceof Commune c) {
-            if (!districtNames.containsKey(c.getDistrictCode())) {
+            if (c.getDistrictCode() != null && !districtNames.containsKey(c.getDistrictCode())) {
                 return "UNKNOWN_DISTRICT";
             }
             communeDistrict.put(c.getCode(), c.getDistrictCode());
@@ -126,7 +129,7 @@ final class Oracle {
     }
 
     private void flow(String branch, LocalDate date, int index) {
-        flows.computeIfAbsent(districtOf(branch) + "|" + YearMonth.from(date), k -> new int[7])[index]++;
+        flows.computeIfAbsent(branch + "|" + YearMonth.from(date), k -> new int[7])[index]++;
     }
 
     private String member(Object payload) {
@@ -190,16 +193,8 @@ final class Oracle {
             } else if (m.active) {
                 return "TRANSFER_IN_OF_ACTIVE_MEMBER";
             }
-            String fromDistrict = from == null ? null : districtOf(from);
-            String toDistrict = to == null ? null : districtOf(to);
-            if (fromDistrict == null || !fromDistrict.equals(toDistrict)) {
-                if (fromDistrict != null) {
-                    flow(from, t.getDate(), 3);
-                }
-                if (toDistrict != null) {
-                    flow(to, t.getDate(), 2);
-                }
-            }
+            // which levels count it depends on the tree at the end (history is restated): decided in monthly()
+            transfers.add(new Transfer(from, to, YearMonth.from(t.getDate())));
             if (to == null) {
                 m.active = false;
             } else {
@@ -226,7 +221,7 @@ final class Oracle {
             if (!m.active) {
                 return "MEMBER_NOT_ACTIVE";
             }
-            grades.put(id + "|" + c.getYear(), new String[] {c.getGrade().name(), districtOf(m.branch)});
+            grades.put(id + "|" + c.getYear(), new String[] {c.getGrade().name(), m.branch});
         }
         return null;
     }
@@ -259,7 +254,7 @@ final class Oracle {
                 ignored = true;
                 return null;
             }
-            meetings.put(r.getMeetingId(), new Meeting(r.getRevision(), r, districtOf(r.getBranchId())));
+            meetings.put(r.getMeetingId(), new Meeting(r.getRevision(), r));
         } else {
             MeetingRetracted r = (MeetingRetracted) payload;
             if (r.getRevision() < 1) {
@@ -270,7 +265,7 @@ final class Oracle {
                 ignored = true;
                 return null;
             }
-            meetings.put(r.getMeetingId(), new Meeting(r.getRevision(), null, null));
+            meetings.put(r.getMeetingId(), new Meeting(r.getRevision(), null));
         }
         return null;
     }
@@ -281,10 +276,11 @@ final class Oracle {
         return districtNames;
     }
 
-    Map<String, DistrictCurrent> current() {
-        Map<String, DistrictCurrent> out = new TreeMap<>();
+    /** District current totals, keyed by district, in the tree as it is at the end. */
+    Map<String, UnitCurrent> current() {
+        Map<String, UnitCurrent> out = new TreeMap<>();
         for (String branch : branchCommune.keySet()) {
-            DistrictCurrent c = out.computeIfAbsent(districtOf(branch), Oracle::zeroCurrent);
+            UnitCurrent c = out.computeIfAbsent(districtOf(branch), Oracle::zeroCurrent);
             switch (branchKind.get(branch)) {
                 case "VILLAGE" -> c.setBranchesVillage(c.getBranchesVillage() + 1);
                 case "STREET_GROUP" -> c.setBranchesStreetGroup(c.getBranchesStreetGroup() + 1);
@@ -295,7 +291,7 @@ final class Oracle {
             if (!m.active) {
                 continue;
             }
-            DistrictCurrent c = out.computeIfAbsent(districtOf(m.branch), Oracle::zeroCurrent);
+            UnitCurrent c = out.computeIfAbsent(districtOf(m.branch), Oracle::zeroCurrent);
             c.setMembersActive(c.getMembersActive() + 1);
             if (m.status.equals("OFFICIAL")) {
                 c.setMembersOfficial(c.getMembersOfficial() + 1);
@@ -311,29 +307,43 @@ final class Oracle {
         return out;
     }
 
-    Map<String, DistrictMonthlyStats> monthly() {
-        Map<String, DistrictMonthlyStats> out = new TreeMap<>();
+    /** District months, keyed 'district|YYYY-MM', in the tree as it is at the end. */
+    Map<String, UnitMonthly> monthly() {
+        Map<String, UnitMonthly> out = new TreeMap<>();
         flows.forEach((key, f) -> {
-            DistrictMonthlyStats s = monthlyRow(out, key);
-            s.setAdmissions(f[0]);
-            s.setConfirmations(f[1]);
-            s.setTransfersIn(f[2]);
-            s.setTransfersOut(f[3]);
-            s.setDeaths(f[4]);
-            s.setRemovals(f[5]);
-            s.setExpulsions(f[6]);
+            String branch = key.substring(0, key.lastIndexOf('|'));
+            UnitMonthly s = monthlyRow(out, districtOf(branch), key.substring(key.lastIndexOf('|') + 1));
+            s.setAdmissions(s.getAdmissions() + f[0]);
+            s.setConfirmations(s.getConfirmations() + f[1]);
+            s.setDeaths(s.getDeaths() + f[4]);
+            s.setRemovals(s.getRemovals() + f[5]);
+            s.setExpulsions(s.getExpulsions() + f[6]);
         });
+        for (Transfer t : transfers) {
+            String fromDistrict = t.from() == null ? null : districtOf(t.from());
+            String toDistrict = t.to() == null ? null : districtOf(t.to());
+            if (fromDistrict == null || !fromDistrict.equals(toDistrict)) {
+                if (fromDistrict != null) {
+                    UnitMonthly s = monthlyRow(out, fromDistrict, t.month().toString());
+                    s.setTransfersOut(s.getTransfersOut() + 1);
+                }
+                if (toDistrict != null) {
+                    UnitMonthly s = monthlyRow(out, toDistrict, t.month().toString());
+                    s.setTransfersIn(s.getTransfersIn() + 1);
+                }
+            }
+        }
         Set<String> regularBranches = new HashSet<>();
         for (Meeting m : meetings.values()) {
             MeetingRecorded r = m.recorded();
             if (r == null) {
                 continue;
             }
-            String key = m.district() + "|" + YearMonth.from(r.getDate());
-            DistrictMonthlyStats s = monthlyRow(out, key);
+            String district = districtOf(r.getBranchId());
+            UnitMonthly s = monthlyRow(out, district, YearMonth.from(r.getDate()).toString());
             if (r.getKind() == MeetingKind.REGULAR) {
                 s.setRegularMeetings(s.getRegularMeetings() + 1);
-                if (regularBranches.add(key + "|" + r.getBranchId())) {
+                if (regularBranches.add(YearMonth.from(r.getDate()) + "|" + r.getBranchId())) {
                     s.setBranchesWithRegularMeeting(s.getBranchesWithRegularMeeting() + 1);
                 }
             } else {
@@ -343,15 +353,30 @@ final class Oracle {
             s.setMembersPresent(s.getMembersPresent() + r.getMembersPresent());
             s.setMeetingsWithSuperior(s.getMeetingsWithSuperior() + (r.getSuperiorAttended() ? 1 : 0));
             s.setMeetingsWithSelfCriticism(s.getMeetingsWithSelfCriticism() + (r.getSelfCriticism() ? 1 : 0));
+            Integer score = r.getQualityScore();
+            if (score != null) {
+                s.setMeetingsScored(s.getMeetingsScored() + 1);
+                s.setQualityScoreSum(s.getQualityScoreSum() + score);
+                if (score >= 80) {
+                    s.setMeetingsGood(s.getMeetingsGood() + 1);
+                } else if (score >= 70) {
+                    s.setMeetingsFair(s.getMeetingsFair() + 1);
+                } else if (score >= 50) {
+                    s.setMeetingsAverage(s.getMeetingsAverage() + 1);
+                } else {
+                    s.setMeetingsPoor(s.getMeetingsPoor() + 1);
+                }
+            }
         }
         return out;
     }
 
-    Map<String, DistrictYearlyStats> yearly() {
-        Map<String, DistrictYearlyStats> out = new TreeMap<>();
+    /** District years, keyed 'district|YYYY', in the tree as it is at the end. */
+    Map<String, UnitYearly> yearly() {
+        Map<String, UnitYearly> out = new TreeMap<>();
         grades.forEach((memberYear, g) -> {
             int year = Integer.parseInt(memberYear.substring(memberYear.indexOf('|') + 1));
-            DistrictYearlyStats y = yearlyRow(out, g[1], year);
+            UnitYearly y = yearlyRow(out, districtOf(g[1]), year);
             switch (g[0]) {
                 case "EXCELLENT" -> y.setGradedExcellent(y.getGradedExcellent() + 1);
                 case "GOOD" -> y.setGradedGood(y.getGradedGood() + 1);
@@ -359,15 +384,16 @@ final class Oracle {
                 default -> y.setGradedNotCompleted(y.getGradedNotCompleted() + 1);
             }
         });
-        Map<String, Map<Integer, Set<String>>> absences = new HashMap<>();
-        for (Map.Entry<String, Meeting> e : meetings.entrySet()) {
-            MeetingRecorded r = e.getValue().recorded();
+        // member → year → the distinct months of REGULAR meetings that list them absent without reason
+        Map<String, Map<Integer, Set<Integer>>> absences = new HashMap<>();
+        for (Meeting m : meetings.values()) {
+            MeetingRecorded r = m.recorded();
             if (r == null || r.getKind() != MeetingKind.REGULAR) {
                 continue;
             }
             for (String member : r.getAbsentUnexcused()) {
                 absences.computeIfAbsent(member, k -> new HashMap<>())
-                        .computeIfAbsent(r.getDate().getYear(), k -> new HashSet<>()).add(e.getKey());
+                        .computeIfAbsent(r.getDate().getYear(), k -> new HashSet<>()).add(r.getDate().getMonthValue());
             }
         }
         absences.forEach((memberId, byYear) -> {
@@ -375,9 +401,9 @@ final class Oracle {
             if (m == null || !m.active) {
                 return;
             }
-            byYear.forEach((year, meetingIds) -> {
-                if (meetingIds.size() >= 3) {
-                    DistrictYearlyStats y = yearlyRow(out, districtOf(m.branch), year);
+            byYear.forEach((year, months) -> {
+                if (months.size() >= 3) {
+                    UnitYearly y = yearlyRow(out, districtOf(m.branch), year);
                     y.setMembersAtRisk(y.getMembersAtRisk() + 1);
                 }
             });
@@ -400,25 +426,25 @@ final class Oracle {
         return rejections.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    private static DistrictCurrent zeroCurrent(String district) {
-        DistrictCurrent c = new DistrictCurrent();
-        c.setDistrictCode(district);
+    private static UnitCurrent zeroCurrent(String district) {
+        UnitCurrent c = new UnitCurrent();
+        c.setUnit(district);
         return c;
     }
 
-    private static DistrictMonthlyStats monthlyRow(Map<String, DistrictMonthlyStats> out, String key) {
-        return out.computeIfAbsent(key, k -> {
-            DistrictMonthlyStats s = new DistrictMonthlyStats();
-            s.setDistrictCode(k.substring(0, k.indexOf('|')));
-            s.setMonth(YearMonth.parse(k.substring(k.indexOf('|') + 1)).atDay(1));
+    private static UnitMonthly monthlyRow(Map<String, UnitMonthly> out, String district, String month) {
+        return out.computeIfAbsent(district + "|" + month, k -> {
+            UnitMonthly s = new UnitMonthly();
+            s.setUnit(district);
+            s.setMonth(month);
             return s;
         });
     }
 
-    private static DistrictYearlyStats yearlyRow(Map<String, DistrictYearlyStats> out, String district, int year) {
+    private static UnitYearly yearlyRow(Map<String, UnitYearly> out, String district, int year) {
         return out.computeIfAbsent(district + "|" + year, k -> {
-            DistrictYearlyStats y = new DistrictYearlyStats();
-            y.setDistrictCode(district);
+            UnitYearly y = new UnitYearly();
+            y.setUnit(district);
             y.setYear(year);
             return y;
         });

@@ -289,7 +289,7 @@ final class ProvinceHistory {
         }
         int present = Math.max(0, expected - absent.size() - random.nextInt(3));
         return new MeetingRecorded(meetingId, branch, date, kind, revision, expected, present, new ArrayList<>(absent),
-                random.nextDouble() < 0.3, random.nextDouble() < 0.6);
+                random.nextDouble() < 0.3, random.nextDouble() < 0.6, random.nextDouble() < 0.2 ? null : 30 + random.nextInt(71));
     }
 
     private byte[] garbage() {
