@@ -28,8 +28,9 @@ LEFT JOIN reporting.branch_current c ON c.branch_id = t.branch_id;
 COMMENT ON VIEW reporting.branch_current_in_tree IS 'Every branch of the tree now with its current totals, by kind: what communes, districts and the province add up.';
 
 CREATE OR REPLACE VIEW reporting.branch_monthly_in_tree AS
-SELECT t.commune_code, t.district_code, m.*, (m.regular_meetings > 0)::integer AS has_regular_meeting,
-       greatest(m.updated_at, t.updated_at) AS changed_at
+-- m.* last: a figure added to branch_monthly then adds a column at the end, as CREATE OR REPLACE requires
+SELECT t.commune_code, t.district_code, (m.regular_meetings > 0)::integer AS has_regular_meeting,
+       greatest(m.updated_at, t.updated_at) AS changed_at, m.*
 FROM reporting.branch_monthly m
 JOIN reporting.branch_tree t ON t.branch_id = m.branch_id;
 COMMENT ON VIEW reporting.branch_monthly_in_tree IS 'reporting.branch_monthly with the commune and district that hold each branch now.';
