@@ -125,7 +125,8 @@ WITH figures AS (
            sum(meetings_average) AS meetings_average,
            sum(meetings_poor) AS meetings_poor,
            sum(has_regular_meeting) AS branches_with_regular_meeting,
-           max(changed_at) AS changed_at
+           max(changed_at) AS changed_at,
+           sum(absences_unexcused) AS absences_unexcused
     FROM reporting.branch_monthly_in_tree
     WHERE commune_code IS NOT NULL
     GROUP BY commune_code, month
@@ -163,7 +164,8 @@ SELECT k.commune_code, k.month,
        coalesce(f.meetings_fair, 0)::integer AS meetings_fair,
        coalesce(f.meetings_average, 0)::integer AS meetings_average,
        coalesce(f.meetings_poor, 0)::integer AS meetings_poor,
-       greatest(f.changed_at, tin.changed_at, tout.changed_at) AS updated_at
+       greatest(f.changed_at, tin.changed_at, tout.changed_at) AS updated_at,
+       coalesce(f.absences_unexcused, 0)::integer AS absences_unexcused
 FROM keys k
 LEFT JOIN figures f ON f.commune_code = k.commune_code AND f.month = k.month
 LEFT JOIN tin ON tin.commune_code = k.commune_code AND tin.month = k.month
@@ -193,7 +195,8 @@ WITH figures AS (
            sum(meetings_average) AS meetings_average,
            sum(meetings_poor) AS meetings_poor,
            sum(has_regular_meeting) AS branches_with_regular_meeting,
-           max(changed_at) AS changed_at
+           max(changed_at) AS changed_at,
+           sum(absences_unexcused) AS absences_unexcused
     FROM reporting.branch_monthly_in_tree
     WHERE district_code IS NOT NULL
     GROUP BY district_code, month
@@ -231,7 +234,8 @@ SELECT k.district_code, k.month,
        coalesce(f.meetings_fair, 0)::integer AS meetings_fair,
        coalesce(f.meetings_average, 0)::integer AS meetings_average,
        coalesce(f.meetings_poor, 0)::integer AS meetings_poor,
-       greatest(f.changed_at, tin.changed_at, tout.changed_at) AS updated_at
+       greatest(f.changed_at, tin.changed_at, tout.changed_at) AS updated_at,
+       coalesce(f.absences_unexcused, 0)::integer AS absences_unexcused
 FROM keys k
 LEFT JOIN figures f ON f.district_code = k.district_code AND f.month = k.month
 LEFT JOIN tin ON tin.district_code = k.district_code AND tin.month = k.month
@@ -345,6 +349,7 @@ COMMENT ON COLUMN reporting.commune_monthly.meetings_good IS 'Scored meetings in
 COMMENT ON COLUMN reporting.commune_monthly.meetings_fair IS 'Scored meetings in the fair band [khá], 70 to 79.';
 COMMENT ON COLUMN reporting.commune_monthly.meetings_average IS 'Scored meetings in the average band [trung bình], 50 to 69.';
 COMMENT ON COLUMN reporting.commune_monthly.meetings_poor IS 'Scored meetings in the poor band [kém], below 50.';
+COMMENT ON COLUMN reporting.commune_monthly.absences_unexcused IS 'Unexcused absences listed by the month''s REGULAR meetings (one per member per meeting).';
 COMMENT ON COLUMN reporting.commune_monthly.updated_at IS 'When a row it adds up (or the tree) last changed in PostgreSQL.';
 COMMENT ON COLUMN reporting.district_monthly.district_code IS 'The district (see reporting.districts); NULL where a commune reports directly to the province.';
 COMMENT ON COLUMN reporting.district_monthly.month IS 'The month, as its first day.';
@@ -368,6 +373,7 @@ COMMENT ON COLUMN reporting.district_monthly.meetings_good IS 'Scored meetings i
 COMMENT ON COLUMN reporting.district_monthly.meetings_fair IS 'Scored meetings in the fair band [khá], 70 to 79.';
 COMMENT ON COLUMN reporting.district_monthly.meetings_average IS 'Scored meetings in the average band [trung bình], 50 to 69.';
 COMMENT ON COLUMN reporting.district_monthly.meetings_poor IS 'Scored meetings in the poor band [kém], below 50.';
+COMMENT ON COLUMN reporting.district_monthly.absences_unexcused IS 'Unexcused absences listed by the month''s REGULAR meetings (one per member per meeting).';
 COMMENT ON COLUMN reporting.district_monthly.updated_at IS 'When a row it adds up (or the tree) last changed in PostgreSQL.';
 COMMENT ON COLUMN reporting.commune_yearly.commune_code IS 'The commune (see reporting.communes).';
 COMMENT ON COLUMN reporting.commune_yearly.year IS 'The year.';
@@ -437,6 +443,7 @@ COMMENT ON COLUMN reporting.branch_monthly_in_tree.meetings_good IS 'Scored meet
 COMMENT ON COLUMN reporting.branch_monthly_in_tree.meetings_fair IS 'Scored meetings in the fair band [khá], 70 to 79.';
 COMMENT ON COLUMN reporting.branch_monthly_in_tree.meetings_average IS 'Scored meetings in the average band [trung bình], 50 to 69.';
 COMMENT ON COLUMN reporting.branch_monthly_in_tree.meetings_poor IS 'Scored meetings in the poor band [kém], below 50.';
+COMMENT ON COLUMN reporting.branch_monthly_in_tree.absences_unexcused IS 'Unexcused absences listed by the month''s REGULAR meetings.';
 COMMENT ON COLUMN reporting.branch_monthly_in_tree.updated_at IS 'When the branch row last changed in PostgreSQL.';
 
 -- ================================================================ derived views (first made by V2)

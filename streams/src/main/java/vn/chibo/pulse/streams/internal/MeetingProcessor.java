@@ -147,6 +147,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         if (!regular) {
             return;
         }
+        d.setAbsencesUnexcused(d.getAbsencesUnexcused() + sign * m.getAbsentUnexcused().size());
         int year = m.getDate().getYear();
         int month = m.getDate().getMonthValue();
         for (String memberId : m.getAbsentUnexcused()) {
