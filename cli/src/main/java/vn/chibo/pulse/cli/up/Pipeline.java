@@ -80,7 +80,10 @@ public final class Pipeline {
         });
     }
 
-    /** The board's page on 127.0.0.1, reading the streams app's queries and district names from PostgreSQL. */
+    /**
+     * The board's page on 127.0.0.1, reading the figures of every level from PostgreSQL's reporting
+     * views and the rejections from the streams app.
+     */
     private static Component dashboard(StackContext context, UpConfig config) {
         Map<String, String> settings = ServiceCommands.dashboardSettings(context.endpoints());
         settings.put(DashboardConfig.BIND_HOST, "127.0.0.1");
