@@ -1,5 +1,6 @@
--- Plausible figures for the 13 district-level units of Hà Tĩnh, for the 24 months up to the
--- current one and the three years up to the current one, so that the example queries of
+-- Plausible branch-level figures for the 13 district-level units of Hà Tĩnh (four communes each,
+-- six branches per commune) and two communes directly under the province, for the 24 months up
+-- to the current one and the three years up to the current one, so that the example queries of
 -- README.md have something to show whenever they run. Deterministic (no random()).
 
 INSERT INTO reporting.districts (district_code, district_name) VALUES
@@ -9,72 +10,81 @@ INSERT INTO reporting.districts (district_code, district_name) VALUES
     ('HT10', 'Huyện Lộc Hà'), ('HT11', 'Huyện Nghi Xuân'), ('HT12', 'Huyện Thạch Hà'),
     ('HT13', 'Huyện Vũ Quang');
 
-WITH d AS (
-    SELECT district_code, row_number() OVER (ORDER BY district_code) AS n FROM reporting.districts
-), sized AS (
-    SELECT district_code, n,
-           5200 + (n * 1733) % 4100 AS members,
-           100 + (n * 53) % 90       AS villages,
-           10 + (n * 17) % 40        AS street_groups,
-           30 + (n * 29) % 45        AS others
-    FROM d
+INSERT INTO reporting.communes (commune_code, commune_name, district_code)
+SELECT d.district_code || '-C' || i, 'Xã ' || d.district_code || '-' || i, d.district_code
+FROM reporting.districts d CROSS JOIN generate_series(1, 4) AS i;
+INSERT INTO reporting.communes (commune_code, commune_name, district_code) VALUES
+    ('HT-C1', 'Phường Thành Sen', NULL), ('HT-C2', 'Xã Tùng Ảnh', NULL);
+
+INSERT INTO reporting.branches (branch_id, branch_name, commune_code, kind)
+SELECT c.commune_code || '-B' || i, 'Chi bộ ' || c.commune_code || '-' || i, c.commune_code,
+       CASE WHEN i <= 3 THEN 'VILLAGE' WHEN i <= 5 THEN 'STREET_GROUP' ELSE 'OTHER' END
+FROM reporting.communes c CROSS JOIN generate_series(1, 6) AS i;
+
+WITH b AS (
+    SELECT branch_id, row_number() OVER (ORDER BY branch_id) AS n FROM reporting.branches
 )
-INSERT INTO reporting.district_current (district_code, members_active, members_official, members_probationary,
-    members_village, members_street_group, members_other, branches_village, branches_street_group, branches_other)
-SELECT district_code,
-       members,
-       members - members / 40,
-       members / 40,
-       members * 55 / 100,
-       members * 10 / 100,
-       members - members * 55 / 100 - members * 10 / 100,
-       villages, street_groups, others
-FROM sized;
+INSERT INTO reporting.branch_current (branch_id, members_active, members_official, members_probationary, members_exempted)
+SELECT branch_id, 20 + (n * 37) % 60, 20 + (n * 37) % 60 - (1 + n % 3), 1 + n % 3, n % 4
+FROM b;
 
 WITH months AS (
     SELECT (date_trunc('month', current_date) - make_interval(months => k))::date AS month, k
     FROM generate_series(0, 23) AS k
 ), grid AS (
-    SELECT c.district_code, m.month, m.k,
-           row_number() OVER (PARTITION BY m.month ORDER BY c.district_code) AS n,
-           c.branches_village + c.branches_street_group + c.branches_other AS branches,
-           c.members_active AS members
-    FROM reporting.district_current c CROSS JOIN months m
+    SELECT c.branch_id, m.month, m.k, c.members_active AS members,
+           row_number() OVER (PARTITION BY m.month ORDER BY c.branch_id) AS n
+    FROM reporting.branch_current c CROSS JOIN months m
 ), figures AS (
-    SELECT g.*,
-           -- coverage between 82 % and 100 %, varying by district and month
-           branches - branches * ((n * 7 + k * 3) % 19) / 100 AS met
+    -- about one branch in nine holds no regular meeting in a month
+    SELECT g.*, CASE WHEN (n * 7 + k * 3) % 9 = 0 THEN 0 ELSE 1 END AS met,
+           55 + (n * 13 + k * 7) % 45 AS score
     FROM grid g
 )
-INSERT INTO reporting.district_monthly (district_code, month, admissions, confirmations, transfers_in, transfers_out,
-    deaths, removals, expulsions, regular_meetings, thematic_meetings, branches_with_regular_meeting,
-    members_expected, members_present, meetings_with_superior, meetings_with_self_criticism)
-SELECT district_code, month,
-       members / 900 + (n + k) % 5,
-       members / 1000 + (n * 3 + k) % 4,
-       (n + k * 2) % 6,
-       (n * 2 + k) % 7,
-       members / 2500 + (n + k) % 3,
-       (n + k) % 4 / 3,
-       CASE WHEN (n * 5 + k) % 37 = 0 THEN 1 ELSE 0 END,
-       met + (n + k) % 3,
-       branches / 8 + (n + k) % 4,
+INSERT INTO reporting.branch_monthly (branch_id, month, admissions, confirmations, transfers_in, transfers_out,
+    deaths, removals, expulsions, regular_meetings, thematic_meetings, members_expected, members_present,
+    meetings_with_superior, meetings_with_self_criticism, meetings_scored, quality_score_sum,
+    meetings_good, meetings_fair, meetings_average, meetings_poor)
+SELECT branch_id, month,
+       (n + k) % 7 / 5,
+       (n * 3 + k) % 8 / 6,
+       (n + k * 2) % 11 / 9,
+       (n * 2 + k) % 13 / 11,
+       (n + k) % 17 / 16,
+       0,
+       0,
        met,
-       members * met / branches + members / 12,
-       (members * met / branches + members / 12) * (86 + (n * 3 + k * 5) % 11) / 100,
-       met / 5 + (n + k) % 7,
-       met / 3 + (n * 2 + k) % 5
+       (n + k) % 4 / 3,
+       members * (met + (n + k) % 4 / 3),
+       members * (met + (n + k) % 4 / 3) * (80 + (n * 3 + k * 5) % 19) / 100,
+       met * ((n + k) % 3 / 2),
+       met,
+       met,
+       met * score,
+       CASE WHEN met = 1 AND score >= 80 THEN 1 ELSE 0 END,
+       CASE WHEN met = 1 AND score BETWEEN 70 AND 79 THEN 1 ELSE 0 END,
+       CASE WHEN met = 1 AND score BETWEEN 50 AND 69 THEN 1 ELSE 0 END,
+       0
 FROM figures;
 
 WITH years AS (
     SELECT extract(year FROM current_date)::integer - k AS year, k FROM generate_series(0, 2) AS k
 )
-INSERT INTO reporting.district_yearly (district_code, year, graded_excellent, graded_good, graded_completed,
+INSERT INTO reporting.branch_yearly (branch_id, year, graded_excellent, graded_good, graded_completed,
     graded_not_completed, members_at_risk)
-SELECT c.district_code, y.year,
+SELECT c.branch_id, y.year,
        c.members_active * (14 + y.k) / 100,
        c.members_active * 62 / 100,
        c.members_active * (21 - y.k) / 100,
-       c.members_active * (3 + (c.members_active % 3)) / 1000,
-       c.members_active * (2 + c.members_active % 5) / 1000
-FROM reporting.district_current c CROSS JOIN years y;
+       c.members_active % 3 / 2,
+       c.members_active % 5 / 4
+FROM reporting.branch_current c CROSS JOIN years y;
+
+-- a few transfers each month: between two communes of one district, and from outside the province
+INSERT INTO reporting.branch_transfers (from_branch_id, to_branch_id, month, transfers)
+SELECT d.district_code || '-C1-B1', d.district_code || '-C2-B1',
+       (date_trunc('month', current_date) - make_interval(months => k))::date, 1
+FROM reporting.districts d CROSS JOIN generate_series(0, 23) AS k;
+INSERT INTO reporting.branch_transfers (from_branch_id, to_branch_id, month, transfers)
+SELECT NULL, 'HT-C1-B' || (1 + k % 6), (date_trunc('month', current_date) - make_interval(months => k))::date, 1
+FROM generate_series(0, 23) AS k;

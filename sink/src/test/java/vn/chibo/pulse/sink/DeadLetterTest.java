@@ -20,7 +20,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import vn.chibo.pulse.aggregates.DistrictCurrent;
+import vn.chibo.pulse.aggregates.BranchCurrent;
 import vn.chibo.pulse.aggregates.DistrictName;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.domain.Topics;
@@ -57,13 +57,13 @@ class DeadLetterTest {
              SinkService sink = SinkService.start(stack.sinkSettings(db.url(), "dead-letter-sink"))) {
             assertThat(sink.awaitRunning(Duration.ofSeconds(60))).isTrue();
 
-            send(producer, Topics.DISTRICT_CURRENT, "D01", current("D01", 10));
-            Sent garbage = send(producer, Topics.DISTRICT_CURRENT, "D02", "not Avro at all".getBytes(StandardCharsets.UTF_8));
-            Sent negative = send(producer, Topics.DISTRICT_CURRENT, "D03", current("D03", -4));
-            Sent misfiled = send(producer, Topics.DISTRICT_CURRENT, "D04", current("D05", 7));
+            send(producer, Topics.BRANCH_CURRENT, "D01", current("D01", 10));
+            Sent garbage = send(producer, Topics.BRANCH_CURRENT, "D02", "not Avro at all".getBytes(StandardCharsets.UTF_8));
+            Sent negative = send(producer, Topics.BRANCH_CURRENT, "D03", current("D03", -4));
+            Sent misfiled = send(producer, Topics.BRANCH_CURRENT, "D04", current("D05", 7));
             Sent nul = send(producer, Topics.DISTRICTS, "D06", avro.serialize(Topics.DISTRICTS,
                     DistrictName.newBuilder().setDistrictCode("D06").setDistrictName("Huyện\u0000Lộc Hà").build()));
-            send(producer, Topics.DISTRICT_CURRENT, "D06", current("D06", 60));
+            send(producer, Topics.BRANCH_CURRENT, "D06", current("D06", 60));
 
             Eventually.within(Duration.ofSeconds(30), "four dead letters", () -> stack.rejected().size() >= 4);
             List<ConsumerRecord<byte[], Object>> letters = stack.rejected();
@@ -74,10 +74,10 @@ class DeadLetterTest {
             assertLetter(letters, nul, RejectionReason.REFUSED_BY_DATABASE, "SQLSTATE 22021");
 
             // the sink went on: the good records around the bad ones are there, and so is a later one
-            send(producer, Topics.DISTRICT_CURRENT, "D07", current("D07", 70));
+            send(producer, Topics.BRANCH_CURRENT, "D07", current("D07", 70));
             Eventually.within(Duration.ofSeconds(30), "a record after the dead letters is written", () -> {
                 try (Connection c = db.connect()) {
-                    return MigrationsTest.strings(c, "SELECT district_code FROM reporting.district_current ORDER BY 1")
+                    return MigrationsTest.strings(c, "SELECT branch_id FROM reporting.branch_current ORDER BY 1")
                             .equals(List.of("D01", "D06", "D07"));
                 }
             });
@@ -101,7 +101,7 @@ class DeadLetterTest {
                     "INSERT INTO pulse_sink.dead_letters (sink_name, source_topic, source_partition, source_offset, "
                             + "record_key, record_value, reason, message) VALUES ('outbox-sink', ?, 0, 41, 'D09', ?, "
                             + "'UNDESERIALIZABLE', 'left behind')")) {
-                s.setString(1, Topics.DISTRICT_CURRENT);
+                s.setString(1, Topics.BRANCH_CURRENT);
                 s.setBytes(2, value);
                 s.executeUpdate();
             }
@@ -143,8 +143,8 @@ class DeadLetterTest {
     }
 
     private byte[] current(String code, int members) {
-        SpecificRecord value = DistrictCurrent.newBuilder().setDistrictCode(code).setMembersActive(members).build();
-        return avro.serialize(Topics.DISTRICT_CURRENT, value);
+        SpecificRecord value = BranchCurrent.newBuilder().setBranchId(code).setMembersActive(members).build();
+        return avro.serialize(Topics.BRANCH_CURRENT, value);
     }
 
     private static Sent send(KafkaProducer<String, byte[]> producer, String topic, String key, byte[] value)

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The ten example queries of README.md, as an analyst runs them, on plausible figures. */
+/** The twelve example queries of README.md, as an analyst runs them, on plausible figures. */
 class ExampleQueriesTest {
 
     private static final Path DOC = Path.of("..", "README.md");
@@ -47,7 +47,7 @@ class ExampleQueriesTest {
     @Test
     void everyExampleQueryOfTheDocsRunsAsAnAnalystAndFindsRows() throws Exception {
         List<String> queries = exampleQueries();
-        assertThat(queries).hasSize(10);
+        assertThat(queries).hasSize(12);
         try (Connection c = db.connectAs(ANALYST); Statement s = c.createStatement()) {
             for (String query : queries) {
                 int rows = 0;
@@ -65,8 +65,10 @@ class ExampleQueriesTest {
     void aDistrictWithoutAnyMeetingThisMonthCountsAsZeroCoverage() throws Exception {
         try (Connection c = db.connect(); Statement s = c.createStatement()) {
             s.execute("INSERT INTO reporting.districts VALUES ('HT99', 'Huyện Mới')");
-            s.execute("INSERT INTO reporting.district_current (district_code, members_active, branches_village) "
-                    + "VALUES ('HT99', 100, 4)");
+            s.execute("INSERT INTO reporting.communes VALUES ('HT99-C1', 'Xã Mới', 'HT99')");
+            s.execute("INSERT INTO reporting.branches VALUES ('HT99-B1', 'Chi bộ thôn Một', 'HT99-C1', 'VILLAGE'), "
+                    + "('HT99-B2', 'Chi bộ thôn Hai', 'HT99-C1', 'VILLAGE')");
+            s.execute("INSERT INTO reporting.branch_current (branch_id, members_active) VALUES ('HT99-B1', 60), ('HT99-B2', 40)");
             try {
                 String belowNinety = exampleQueries().get(0);
                 List<String> districts = new ArrayList<>();
@@ -77,7 +79,9 @@ class ExampleQueriesTest {
                 }
                 assertThat(districts).first().isEqualTo("Huyện Mới 0.0");
             } finally {
-                s.execute("DELETE FROM reporting.district_current WHERE district_code = 'HT99'");
+                s.execute("DELETE FROM reporting.branch_current WHERE branch_id LIKE 'HT99-%'");
+                s.execute("DELETE FROM reporting.branches WHERE commune_code = 'HT99-C1'");
+                s.execute("DELETE FROM reporting.communes WHERE commune_code = 'HT99-C1'");
                 s.execute("DELETE FROM reporting.districts WHERE district_code = 'HT99'");
             }
         }

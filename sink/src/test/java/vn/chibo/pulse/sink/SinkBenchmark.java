@@ -14,7 +14,7 @@ import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.aggregates.BranchMonthly;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.sink.internal.AggregateDecoder;
 import vn.chibo.pulse.sink.internal.Batch;
@@ -26,7 +26,7 @@ import vn.chibo.pulse.sink.internal.RowKey;
 /**
  * Sink-only throughput, printed as figures (never asserted):
  * <ol>
- *   <li>the writer alone: district_monthly upserts per second into PostgreSQL, by batch size,
+ *   <li>the writer alone: branch_monthly upserts per second into PostgreSQL, by batch size,
  *       with the driver's multi-row rewrite on and off;</li>
  *   <li>the whole sink: aggregate records per second from a real broker into PostgreSQL, by
  *       batch size (records already on the topics, as when catching up after an outage).</li>
@@ -36,7 +36,7 @@ import vn.chibo.pulse.sink.internal.RowKey;
  */
 public final class SinkBenchmark {
 
-    private static final int DISTRICTS = 700;   // about the number of district-level units of a country
+    private static final int BRANCHES = 700;    // the branches of a small province
     private static final int MONTHS = 120;
 
     public static void main(String[] args) throws Exception {
@@ -47,7 +47,7 @@ public final class SinkBenchmark {
     }
 
     private static void writerAlone() throws Exception {
-        System.out.printf("%nWriter alone: reporting.district_monthly upserts (distinct rows per batch), PostgreSQL %s%n",
+        System.out.printf("%nWriter alone: reporting.branch_monthly upserts (distinct rows per batch), PostgreSQL %s%n",
                 TestDatabase.serverUrl());
         System.out.printf("%-10s %-10s %10s %12s%n", "batch", "rewrite", "rows", "rows/s");
         try (TestDatabase db = TestDatabase.create("bench_writer")) {
@@ -92,17 +92,17 @@ public final class SinkBenchmark {
     private static Batch batch(int first, int size, int version, long offset) {
         List<AggregateDecoder.Decoded> entries = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
-            int row = (first + i) % (DISTRICTS * MONTHS);
-            String code = String.format("D%03d", row / MONTHS);
+            int row = (first + i) % (BRANCHES * MONTHS);
+            String code = String.format("B%03d", row / MONTHS);
             LocalDate month = LocalDate.of(2016, 1, 1).plusMonths(row % MONTHS);
-            DistrictMonthlyStats v = DistrictMonthlyStats.newBuilder().setDistrictCode(code).setMonth(month)
+            BranchMonthly v = BranchMonthly.newBuilder().setBranchId(code).setMonth(month)
                     .setAdmissions(version % 97).setRegularMeetings(version % 301).setMembersExpected(version % 5000)
                     .setMembersPresent(version % 4000).build();
             String key = code + "|" + month.toString().substring(0, 7);
-            ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>(Topics.DISTRICT_MONTHLY, 0, offset + i,
+            ConsumerRecord<byte[], byte[]> source = new ConsumerRecord<>(Topics.BRANCH_MONTHLY, 0, offset + i,
                     key.getBytes(StandardCharsets.UTF_8), new byte[0]);
             entries.add(new AggregateDecoder.Decoded(source,
-                    new Change.Upsert(new RowKey(Relation.DISTRICT_MONTHLY, List.of(code, month)), v), null));
+                    new Change.Upsert(new RowKey(Relation.BRANCH_MONTHLY, List.of(code, month)), v), null));
         }
         return new Batch(entries);
     }

@@ -4,7 +4,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,10 +14,11 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
-import vn.chibo.pulse.aggregates.DistrictName;
-import vn.chibo.pulse.aggregates.DistrictYearlyStats;
+import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchMonthly;
+import vn.chibo.pulse.aggregates.BranchName;
+import vn.chibo.pulse.aggregates.BranchYearly;
+import vn.chibo.pulse.domain.AggregateKeys;
 import vn.chibo.pulse.domain.Topics;
 
 /**
@@ -27,13 +28,13 @@ import vn.chibo.pulse.domain.Topics;
 final class Workload {
 
     private final Random random;
-    private final int districts;
+    private final int branches;
     private final Map<String, String> expected = new TreeMap<>();
     private volatile int sent;
 
-    Workload(long seed, int districts) {
+    Workload(long seed, int branches) {
         this.random = new Random(seed);
-        this.districts = districts;
+        this.branches = branches;
     }
 
     /** One update, as it would be sent, and its row as the tables should show it (null: no row). */
@@ -81,42 +82,45 @@ final class Workload {
 
     Update next() {
         sent++;
-        String code = String.format("D%02d", 1 + random.nextInt(districts));
+        String id = String.format("B%02d", 1 + random.nextInt(branches));
         int pick = random.nextInt(100);
         boolean tombstone = random.nextInt(100) < 3;
         if (pick < 5) {
-            String row = "districts|" + code;
-            DistrictName v = DistrictName.newBuilder().setDistrictCode(code).setDistrictName("Huyện " + code + " #" + sent).build();
-            return update(Topics.DISTRICTS, code, row, tombstone ? null : v, v.getDistrictName());
+            String row = "branches|" + id;
+            String commune = String.format("C%02d", random.nextInt(4));
+            String kind = List.of("VILLAGE", "STREET_GROUP", "OTHER").get(random.nextInt(3));
+            BranchName v = BranchName.newBuilder().setBranchId(id).setBranchName("Chi bộ " + id + " #" + sent)
+                    .setCommuneCode(commune).setKind(kind).build();
+            return update(Topics.BRANCHES, id, row, tombstone ? null : v, v.getBranchName() + "," + commune + "," + kind);
         }
         if (pick < 30) {
-            String row = "district_current|" + code;
-            int[] n = counts(9);
-            DistrictCurrent v = DistrictCurrent.newBuilder().setDistrictCode(code)
+            String row = "branch_current|" + id;
+            int[] n = counts(4);
+            BranchCurrent v = BranchCurrent.newBuilder().setBranchId(id)
                     .setMembersActive(n[0]).setMembersOfficial(n[1]).setMembersProbationary(n[2])
-                    .setMembersVillage(n[3]).setMembersStreetGroup(n[4]).setMembersOther(n[5])
-                    .setBranchesVillage(n[6]).setBranchesStreetGroup(n[7]).setBranchesOther(n[8]).build();
-            return update(Topics.DISTRICT_CURRENT, code, row, tombstone ? null : v, join(n));
+                    .setMembersExempted(n[3]).build();
+            return update(Topics.BRANCH_CURRENT, id, row, tombstone ? null : v, join(n));
         }
         if (pick < 80) {
-            LocalDate month = LocalDate.of(2024, 1, 1).plusMonths(random.nextInt(24));
-            String key = code + "|" + month.toString().substring(0, 7);
-            String row = "district_monthly|" + code + "|" + month;
-            int[] n = counts(14);
-            DistrictMonthlyStats v = DistrictMonthlyStats.newBuilder().setDistrictCode(code).setMonth(month)
+            YearMonth month = YearMonth.of(2024, 1).plusMonths(random.nextInt(24));
+            String row = "branch_monthly|" + id + "|" + month.atDay(1);
+            int[] n = counts(19);
+            BranchMonthly v = BranchMonthly.newBuilder().setBranchId(id).setMonth(month.atDay(1))
                     .setAdmissions(n[0]).setConfirmations(n[1]).setTransfersIn(n[2]).setTransfersOut(n[3])
                     .setDeaths(n[4]).setRemovals(n[5]).setExpulsions(n[6]).setRegularMeetings(n[7])
-                    .setThematicMeetings(n[8]).setBranchesWithRegularMeeting(n[9]).setMembersExpected(n[10])
-                    .setMembersPresent(n[11]).setMeetingsWithSuperior(n[12]).setMeetingsWithSelfCriticism(n[13]).build();
-            return update(Topics.DISTRICT_MONTHLY, key, row, tombstone ? null : v, join(n));
+                    .setThematicMeetings(n[8]).setMembersExpected(n[9]).setMembersPresent(n[10])
+                    .setMeetingsWithSuperior(n[11]).setMeetingsWithSelfCriticism(n[12]).setMeetingsScored(n[13])
+                    .setQualityScoreSum(n[14]).setMeetingsGood(n[15]).setMeetingsFair(n[16])
+                    .setMeetingsAverage(n[17]).setMeetingsPoor(n[18]).build();
+            return update(Topics.BRANCH_MONTHLY, AggregateKeys.monthly(id, month), row, tombstone ? null : v, join(n));
         }
         int year = 2023 + random.nextInt(3);
-        String row = "district_yearly|" + code + "|" + year;
+        String row = "branch_yearly|" + id + "|" + year;
         int[] n = counts(5);
-        DistrictYearlyStats v = DistrictYearlyStats.newBuilder().setDistrictCode(code).setYear(year)
+        BranchYearly v = BranchYearly.newBuilder().setBranchId(id).setYear(year)
                 .setGradedExcellent(n[0]).setGradedGood(n[1]).setGradedCompleted(n[2]).setGradedNotCompleted(n[3])
                 .setMembersAtRisk(n[4]).build();
-        return update(Topics.DISTRICT_YEARLY, code + "|" + year, row, tombstone ? null : v, join(n));
+        return update(Topics.BRANCH_YEARLY, AggregateKeys.yearly(id, year), row, tombstone ? null : v, join(n));
     }
 
     private static Update update(String topic, String key, String row, Object value, String values) {
@@ -145,19 +149,19 @@ final class Workload {
         }
     }
 
-    /** The four tables as they are, in the shape of {@link #expectedTables()}. */
+    /** The tables the workload writes, as they are, in the shape of {@link #expectedTables()}. */
     static Map<String, String> actualTables(Connection c) throws SQLException {
         Map<String, String> rows = new TreeMap<>();
-        read(c, rows, "SELECT 'districts|' || district_code, district_name FROM reporting.districts");
-        read(c, rows, "SELECT 'district_current|' || district_code, concat_ws(',', members_active, members_official, "
-                + "members_probationary, members_village, members_street_group, members_other, branches_village, "
-                + "branches_street_group, branches_other) FROM reporting.district_current");
-        read(c, rows, "SELECT 'district_monthly|' || district_code || '|' || month, concat_ws(',', admissions, "
+        read(c, rows, "SELECT 'branches|' || branch_id, concat_ws(',', branch_name, commune_code, kind) FROM reporting.branches");
+        read(c, rows, "SELECT 'branch_current|' || branch_id, concat_ws(',', members_active, members_official, "
+                + "members_probationary, members_exempted) FROM reporting.branch_current");
+        read(c, rows, "SELECT 'branch_monthly|' || branch_id || '|' || month, concat_ws(',', admissions, "
                 + "confirmations, transfers_in, transfers_out, deaths, removals, expulsions, regular_meetings, "
-                + "thematic_meetings, branches_with_regular_meeting, members_expected, members_present, "
-                + "meetings_with_superior, meetings_with_self_criticism) FROM reporting.district_monthly");
-        read(c, rows, "SELECT 'district_yearly|' || district_code || '|' || year, concat_ws(',', graded_excellent, "
-                + "graded_good, graded_completed, graded_not_completed, members_at_risk) FROM reporting.district_yearly");
+                + "thematic_meetings, members_expected, members_present, meetings_with_superior, "
+                + "meetings_with_self_criticism, meetings_scored, quality_score_sum, meetings_good, meetings_fair, "
+                + "meetings_average, meetings_poor) FROM reporting.branch_monthly");
+        read(c, rows, "SELECT 'branch_yearly|' || branch_id || '|' || year, concat_ws(',', graded_excellent, "
+                + "graded_good, graded_completed, graded_not_completed, members_at_risk) FROM reporting.branch_yearly");
         return rows;
     }
 

@@ -11,8 +11,8 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchMonthly;
 import vn.chibo.pulse.aggregates.DistrictName;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.domain.Topics;
@@ -28,25 +28,25 @@ class AggregateDecoderTest {
 
     @Test
     void aValueBecomesAnUpsertOfTheRowItsKeyNames() throws Exception {
-        DistrictMonthlyStats march = DistrictMonthlyStats.newBuilder().setDistrictCode("D01")
+        BranchMonthly march = BranchMonthly.newBuilder().setBranchId("D01")
                 .setMonth(LocalDate.of(2025, 3, 1)).setAdmissions(4).build();
-        AggregateDecoder.Decoded d = decoder.decode(record(Topics.DISTRICT_MONTHLY, "D01|2025-03", march));
+        AggregateDecoder.Decoded d = decoder.decode(record(Topics.BRANCH_MONTHLY, "D01|2025-03", march));
 
         assertThat(d.rejection()).isNull();
         assertThat(d.change()).isInstanceOf(Change.Upsert.class);
-        assertThat(d.change().row()).isEqualTo(new RowKey(Relation.DISTRICT_MONTHLY, List.of("D01", LocalDate.of(2025, 3, 1))));
+        assertThat(d.change().row()).isEqualTo(new RowKey(Relation.BRANCH_MONTHLY, List.of("D01", LocalDate.of(2025, 3, 1))));
         assertThat(((Change.Upsert) d.change()).columnValues().get(0)).isEqualTo(4);
     }
 
     @Test
     void aTombstoneBecomesADeleteOfTheRowItsKeyNames() throws Exception {
-        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.DISTRICT_YEARLY, "D07|2024", null));
-        assertThat(d.change()).isEqualTo(new Change.Delete(new RowKey(Relation.DISTRICT_YEARLY, List.of("D07", 2024))));
+        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.BRANCH_YEARLY, "D07|2024", null));
+        assertThat(d.change()).isEqualTo(new Change.Delete(new RowKey(Relation.BRANCH_YEARLY, List.of("D07", 2024))));
     }
 
     @Test
     void bytesThatAreNotAvroAreRejectedAsUndeserializable() throws Exception {
-        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.DISTRICT_CURRENT, "D01", "not avro".getBytes()));
+        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.BRANCH_CURRENT, "D01", "not avro".getBytes()));
         assertThat(d.change()).isNull();
         assertThat(d.rejection().reason()).isEqualTo(RejectionReason.UNDESERIALIZABLE);
         assertThat(d.rejection().message()).contains("magic byte");
@@ -57,21 +57,21 @@ class AggregateDecoderTest {
         DistrictName name = DistrictName.newBuilder().setDistrictCode("D01").setDistrictName("Huyện Đức Thọ").build();
         // registered under its own subject, then found on the wrong topic
         byte[] bytes = serializer.serialize(Topics.DISTRICTS, name);
-        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.DISTRICT_CURRENT, "D01", bytes));
+        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.BRANCH_CURRENT, "D01", bytes));
         assertThat(d.rejection().reason()).isEqualTo(RejectionReason.UNDESERIALIZABLE);
-        assertThat(d.rejection().message()).contains("expected a DistrictCurrent");
+        assertThat(d.rejection().message()).contains("expected a BranchCurrent");
     }
 
     @Test
     void aKeyThatNamesAnotherRowThanItsValueIsRejected() throws Exception {
-        DistrictCurrent d02 = DistrictCurrent.newBuilder().setDistrictCode("D02").build();
-        AggregateDecoder.Decoded d = decoder.decode(record(Topics.DISTRICT_CURRENT, "D01", d02));
+        BranchCurrent d02 = BranchCurrent.newBuilder().setBranchId("D02").build();
+        AggregateDecoder.Decoded d = decoder.decode(record(Topics.BRANCH_CURRENT, "D01", d02));
         assertThat(d.rejection().reason()).isEqualTo(RejectionReason.KEY_DOES_NOT_MATCH_VALUE);
     }
 
     @Test
     void aMalformedTombstoneKeyIsRejected() throws Exception {
-        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.DISTRICT_MONTHLY, "D01|March", null));
+        AggregateDecoder.Decoded d = decoder.decode(raw(Topics.BRANCH_MONTHLY, "D01|March", null));
         assertThat(d.rejection().reason()).isEqualTo(RejectionReason.UNDESERIALIZABLE);
     }
 
@@ -81,8 +81,8 @@ class AggregateDecoderTest {
         try (ServerSocket s = new ServerSocket(0)) {
             closedPort = s.getLocalPort();
         }
-        DistrictCurrent d01 = DistrictCurrent.newBuilder().setDistrictCode("D01").build();
-        ConsumerRecord<byte[], byte[]> encoded = record(Topics.DISTRICT_CURRENT, "D01", d01);
+        BranchCurrent d01 = BranchCurrent.newBuilder().setBranchId("D01").build();
+        ConsumerRecord<byte[], byte[]> encoded = record(Topics.BRANCH_CURRENT, "D01", d01);
         AggregateDecoder cutOff = new AggregateDecoder(reader("http://127.0.0.1:" + closedPort));
 
         assertThatThrownBy(() -> cutOff.decode(encoded)).isInstanceOf(TransientFailure.class);

@@ -7,7 +7,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.Test;
-import vn.chibo.pulse.aggregates.DistrictCurrent;
+import vn.chibo.pulse.aggregates.BranchCurrent;
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.domain.Topics;
@@ -26,7 +26,7 @@ class BatchTest {
         assertThat(batch.collapsed()).hasSize(2);
         assertThat(batch.collapsed()).anySatisfy(c -> {
             assertThat(c).isInstanceOf(Change.Upsert.class);
-            assertThat(((DistrictCurrent) ((Change.Upsert) c).value()).getMembersActive()).isEqualTo(12);
+            assertThat(((BranchCurrent) ((Change.Upsert) c).value()).getMembersActive()).isEqualTo(12);
         });
         assertThat(batch.collapsed()).anySatisfy(c -> {
             assertThat(c).isInstanceOf(Change.Delete.class);
@@ -49,22 +49,22 @@ class BatchTest {
         assertThat(batch.collapsed()).hasSize(1);
         assertThat(batch.undecodable()).containsExactly(bad);
         assertThat(batch.nextOffsets()).isEqualTo(Map.of(
-                new TopicPartition(Topics.DISTRICT_CURRENT, 0), 6L,
-                new TopicPartition(Topics.DISTRICT_CURRENT, 1), 42L));
+                new TopicPartition(Topics.BRANCH_CURRENT, 0), 6L,
+                new TopicPartition(Topics.BRANCH_CURRENT, 1), 42L));
     }
 
     static AggregateDecoder.Decoded upsert(int partition, long offset, String code, int members) {
-        DistrictCurrent value = DistrictCurrent.newBuilder().setDistrictCode(code).setMembersActive(members).build();
+        BranchCurrent value = BranchCurrent.newBuilder().setBranchId(code).setMembersActive(members).build();
         return new AggregateDecoder.Decoded(record(partition, offset, code),
-                new Change.Upsert(new RowKey(Relation.DISTRICT_CURRENT, List.of(code)), value), null);
+                new Change.Upsert(new RowKey(Relation.BRANCH_CURRENT, List.of(code)), value), null);
     }
 
     static AggregateDecoder.Decoded delete(int partition, long offset, String code) {
         return new AggregateDecoder.Decoded(record(partition, offset, code),
-                new Change.Delete(new RowKey(Relation.DISTRICT_CURRENT, List.of(code))), null);
+                new Change.Delete(new RowKey(Relation.BRANCH_CURRENT, List.of(code))), null);
     }
 
     static ConsumerRecord<byte[], byte[]> record(int partition, long offset, String key) {
-        return new ConsumerRecord<>(Topics.DISTRICT_CURRENT, partition, offset, key.getBytes(), new byte[] {1});
+        return new ConsumerRecord<>(Topics.BRANCH_CURRENT, partition, offset, key.getBytes(), new byte[] {1});
     }
 }

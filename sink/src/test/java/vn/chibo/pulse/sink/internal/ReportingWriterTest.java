@@ -20,8 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import vn.chibo.pulse.aggregates.DistrictCurrent;
-import vn.chibo.pulse.aggregates.DistrictMonthlyStats;
+import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchMonthly;
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.domain.RejectionReason;
 import vn.chibo.pulse.domain.Topics;
@@ -31,7 +31,7 @@ import vn.chibo.pulse.sink.TestDatabase;
 /** The writer on a real PostgreSQL: rows and offsets in one transaction, exactly the bad rows refused. */
 class ReportingWriterTest {
 
-    private static final TopicPartition CURRENT_0 = new TopicPartition(Topics.DISTRICT_CURRENT, 0);
+    private static final TopicPartition CURRENT_0 = new TopicPartition(Topics.BRANCH_CURRENT, 0);
     private static TestDatabase db;
     private ReportingWriter writer;
     private long nextOffset;
@@ -49,8 +49,8 @@ class ReportingWriterTest {
 
     @BeforeEach
     void emptyTables() throws Exception {
-        execute("TRUNCATE reporting.district_current, reporting.district_monthly, reporting.districts, "
-                + "reporting.district_yearly, pulse_sink.kafka_offsets, pulse_sink.dead_letters");
+        execute("TRUNCATE reporting.branch_current, reporting.branch_monthly, reporting.districts, reporting.communes, reporting.branches, reporting.branch_transfers, "
+                + "reporting.branch_yearly, pulse_sink.kafka_offsets, pulse_sink.dead_letters");
         writer = newWriter("writer-test");
         nextOffset = 0;
     }
@@ -65,7 +65,7 @@ class ReportingWriterTest {
         ReportingWriter.Outcome outcome = writer.write(batch(current("D01", 10), current("D02", 20)), Map.of());
 
         assertThat(outcome.fenced()).isFalse();
-        assertThat(rows("SELECT district_code || '=' || members_active FROM reporting.district_current ORDER BY 1"))
+        assertThat(rows("SELECT branch_id || '=' || members_active FROM reporting.branch_current ORDER BY 1"))
                 .containsExactly("D01=10", "D02=20");
         assertThat(writer.loadOffsets()).isEqualTo(Map.of(CURRENT_0, 2L));
     }
@@ -89,7 +89,7 @@ class ReportingWriterTest {
         Map<TopicPartition, Long> stored = new HashMap<>();
         write(stored, current("D01", 10), current("D02", 20));
         write(stored, tombstone("D01"));
-        assertThat(rows("SELECT district_code FROM reporting.district_current")).containsExactly("D02");
+        assertThat(rows("SELECT branch_id FROM reporting.branch_current")).containsExactly("D02");
         assertThat(writer.loadOffsets()).isEqualTo(Map.of(CURRENT_0, 3L));
     }
 
@@ -98,12 +98,12 @@ class ReportingWriterTest {
         ReportingWriter.Outcome outcome = writer.write(
                 batch(current("D01", 10), current("D02", -5), current("D03", 30)), Map.of());
 
-        assertThat(rows("SELECT district_code || '=' || members_active FROM reporting.district_current ORDER BY 1"))
+        assertThat(rows("SELECT branch_id || '=' || members_active FROM reporting.branch_current ORDER BY 1"))
                 .containsExactly("D01=10", "D03=30");
         assertThat(outcome.deadLetters()).singleElement().satisfies(d -> {
             assertThat(d.key()).isEqualTo("D02");
             assertThat(d.rejection().reason()).isEqualTo(RejectionReason.REFUSED_BY_DATABASE);
-            assertThat(d.rejection().message()).startsWith("SQLSTATE 23514").contains("district_current_counts_not_negative");
+            assertThat(d.rejection().message()).startsWith("SQLSTATE 23514").contains("branch_current_counts_not_negative");
         });
         assertThat(rows("SELECT source_offset || ':' || reason || ':' || record_key FROM pulse_sink.dead_letters"))
                 .containsExactly("1:REFUSED_BY_DATABASE:D02");
@@ -113,7 +113,7 @@ class ReportingWriterTest {
     @Test
     void aRefusedLastValueLeavesTheEarlierValueOfTheSameRowAsIfEachRecordWereItsOwnBatch() throws Exception {
         writer.write(batch(current("D01", 5), current("D01", 7), current("D01", -1)), Map.of());
-        assertThat(rows("SELECT members_active FROM reporting.district_current")).containsExactly("7");
+        assertThat(rows("SELECT members_active FROM reporting.branch_current")).containsExactly("7");
         assertThat(rows("SELECT source_offset FROM pulse_sink.dead_letters")).containsExactly("2");
     }
 
@@ -137,14 +137,18 @@ class ReportingWriterTest {
 
     @Test
     void monthlyRowsLandOnTheFirstDayOfTheirMonth() throws Exception {
-        DistrictMonthlyStats march = DistrictMonthlyStats.newBuilder().setDistrictCode("D01")
+        BranchMonthly march = BranchMonthly.newBuilder().setBranchId("D01")
                 .setMonth(LocalDate.of(2025, 3, 1)).setRegularMeetings(12).setMembersExpected(300).setMembersPresent(270)
                 .build();
         AggregateDecoder.Decoded d = new AggregateDecoder.Decoded(
-                new ConsumerRecord<>(Topics.DISTRICT_MONTHLY, 0, 0L, "D01|2025-03".getBytes(), new byte[] {1}),
-                new Change.Upsert(new RowKey(Relation.DISTRICT_MONTHLY, List.of("D01", LocalDate.of(2025, 3, 1))), march),
+                new ConsumerRecord<>(Topics.BRANCH_MONTHLY, 0, 0L, "D01|2025-03".getBytes(), new byte[] {1}),
+                new Change.Upsert(new RowKey(Relation.BRANCH_MONTHLY, List.of("D01", LocalDate.of(2025, 3, 1))), march),
                 null);
+        execute("INSERT INTO reporting.communes (commune_code, commune_name, district_code) VALUES ('C01', 'Xã Một', 'D01')");
+        execute("INSERT INTO reporting.branches (branch_id, branch_name, commune_code, kind) VALUES ('D01', 'Chi bộ Một', 'C01', 'VILLAGE')");
         writer.write(new Batch(List.of(d)), Map.of());
+        assertThat(rows("SELECT month || ' ' || regular_meetings FROM reporting.branch_monthly"))
+                .containsExactly("2025-03-01 12");
         assertThat(rows("SELECT month || ' ' || regular_meetings || ' ' || attendance_rate "
                 + "FROM reporting.district_monthly_indicators")).containsExactly("2025-03-01 12 0.9000");
     }
@@ -159,7 +163,7 @@ class ReportingWriterTest {
             // and another believes an offset that is no longer the stored one
             assertThat(stale.write(batch(current("D01", 98)), Map.of(CURRENT_0, 0L)).fenced()).isTrue();
         }
-        assertThat(rows("SELECT members_active FROM reporting.district_current")).containsExactly("10");
+        assertThat(rows("SELECT members_active FROM reporting.branch_current")).containsExactly("10");
         assertThat(writer.loadOffsets()).isEqualTo(Map.of(CURRENT_0, 1L));
     }
 
@@ -182,19 +186,19 @@ class ReportingWriterTest {
     }
 
     private AggregateDecoder.Decoded current(String code, int members) {
-        DistrictCurrent value = DistrictCurrent.newBuilder().setDistrictCode(code).setMembersActive(members)
+        BranchCurrent value = BranchCurrent.newBuilder().setBranchId(code).setMembersActive(members)
                 .setMembersOfficial(Math.max(0, members)).build();
         return new AggregateDecoder.Decoded(record(code, new byte[] {1}),
-                new Change.Upsert(new RowKey(Relation.DISTRICT_CURRENT, List.of(code)), value), null);
+                new Change.Upsert(new RowKey(Relation.BRANCH_CURRENT, List.of(code)), value), null);
     }
 
     private AggregateDecoder.Decoded tombstone(String code) {
         return new AggregateDecoder.Decoded(record(code, null),
-                new Change.Delete(new RowKey(Relation.DISTRICT_CURRENT, List.of(code))), null);
+                new Change.Delete(new RowKey(Relation.BRANCH_CURRENT, List.of(code))), null);
     }
 
     private ConsumerRecord<byte[], byte[]> record(String key, byte[] value) {
-        return new ConsumerRecord<>(Topics.DISTRICT_CURRENT, 0, nextOffset++, key.getBytes(StandardCharsets.UTF_8), value);
+        return new ConsumerRecord<>(Topics.BRANCH_CURRENT, 0, nextOffset++, key.getBytes(StandardCharsets.UTF_8), value);
     }
 
     private static ReportingWriter newWriter(String name) {
@@ -203,7 +207,7 @@ class ReportingWriterTest {
 
     private Timestamp updatedAt(String code) throws SQLException {
         try (Connection c = db.connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("SELECT updated_at FROM reporting.district_current WHERE district_code = '" + code + "'")) {
+             ResultSet rs = s.executeQuery("SELECT updated_at FROM reporting.branch_current WHERE branch_id = '" + code + "'")) {
             assertThat(rs.next()).isTrue();
             return rs.getTimestamp(1);
         }
