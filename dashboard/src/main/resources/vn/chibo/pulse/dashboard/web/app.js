@@ -20,8 +20,12 @@
     notCompleted: '#b5523b'
   };
 
-  /* What tests and curious operators can read: the latest snapshot and how many arrived. */
-  var state = window.pulse = { snapshot: null, received: 0, connected: false, renders: 0 };
+  /*
+   * What tests and curious operators can read: the latest status from the event stream, the view
+   * shown (one unit in one month, from /api/{level}) and how many of each arrived.
+   */
+  var state = window.pulse = { snapshot: null, view: null, received: 0, loads: 0, connected: false, renders: 0 };
+  var LEVELS = ['province', 'district', 'commune', 'branch'];
 
   function $(id) { return document.getElementById(id); }
 
@@ -64,10 +68,11 @@
 
   function share(part, whole) { return whole > 0 ? part / whole : null; }
 
-  function renderCards(s) {
-    var p = s.province, cur = p.current, m = p.month;
+  function renderCards(v) {
+    var u = v.unit, cur = u.current, m = u.month;
     setText('kpi-membersActive', I.number(cur.membersActive));
-    setText('kpi-membersActive-sub', I.t('districtsUnits', { n: I.number(p.districts) }));
+    setText('kpi-membersActive-sub', v.children.length ? I.t('childUnits', { n: I.number(v.children.length) })
+      : I.t('exempted', { n: I.number(cur.membersExempted) }));
     setText('kpi-membersOfficial', I.number(cur.membersOfficial));
     setText('kpi-membersOfficial-sub', I.t('shareOfMembers', { p: I.percent(share(cur.membersOfficial, cur.membersActive)) }));
     setText('kpi-membersProbationary', I.number(cur.membersProbationary));
@@ -76,18 +81,18 @@
     setText('kpi-branches-sub', I.t('branchKinds', {
       v: I.number(cur.branchesVillage), s: I.number(cur.branchesStreetGroup), o: I.number(cur.branchesOther)
     }));
-    setText('kpi-month-label', I.t('monthOf', { m: I.month(s.month) }));
+    setText('kpi-month-label', I.t('monthOf', { m: I.month(v.month) }));
     setText('kpi-coverage', I.percent(m.regularMeetingCoverage));
     setText('kpi-coverage-sub', I.t('coverageSub', {
       b: I.number(m.branchesWithRegularMeeting), t: I.number(cur.branches), m: I.number(m.regularMeetings)
     }));
     setText('kpi-attendance', I.percent(m.attendanceRate));
     setText('kpi-attendance-sub', I.t('attendanceSub', { p: I.percent(m.superiorAttendanceRate) }));
-    setText('kpi-flows-month', I.t('monthOf', { m: I.month(s.month) }));
+    setText('kpi-flows-month', I.t('monthOf', { m: I.month(v.month) }));
     setText('kpi-admissions', I.number(m.admissions));
     setText('kpi-admissions-sub', I.t('flowsSub', { i: I.number(m.transfersIn), o: I.number(m.transfersOut) }));
-    setText('kpi-atRisk', I.number(p.year.membersAtRisk));
-    setText('kpi-atRisk-sub', I.t('atRiskSub', { y: s.year }));
+    setText('kpi-atRisk', I.number(u.year.membersAtRisk));
+    setText('kpi-atRisk-sub', I.t('atRiskSub', { y: v.year }));
   }
 
   var COLUMNS = [
@@ -133,9 +138,12 @@
       });
     }
     var cells = tr.children;
-    var name = isProvince ? I.t('province') : row.name;
-    if (cells[0].textContent !== name) { cells[0].textContent = name; }
-    if (!isProvince) { cells[0].title = row.code; }
+    if (isProvince) {
+      var total = totalName(row.level);
+      if (cells[0].textContent !== total) { cells[0].textContent = total; }
+    } else {
+      nameCell(cells[0], row);
+    }
     COLUMNS.forEach(function (col, i) {
       var td = cells[i + 1];
       var value = col.get(row);
@@ -164,82 +172,209 @@
     });
   }
 
-  function renderTable(s) {
-    setText('table-month', I.t('monthOf', { m: I.month(s.month) }));
-    var body = $('district-rows');
-    var existing = {};
-    Array.prototype.forEach.call(body.children, function (tr) { existing[tr.getAttribute('data-district')] = tr; });
-    s.districts.forEach(function (d, i) {
-      var tr = existing[d.code];
+  /* The name of a unit as a link to its own view: drilling down is following it. */
+  function nameCell(td, row) {
+    var href = '?' + viewQuery({ level: row.level, code: row.code, month: view.month }).toString();
+    var a = td.firstChild;
+    if (!a || a.nodeName !== 'A') {
+      td.textContent = '';
+      a = document.createElement('a');
+      a.className = 'drill';
+      td.appendChild(a);
+    }
+    a.setAttribute('href', href);
+    a.setAttribute('data-level', row.level);
+    a.setAttribute('data-code', row.code);
+    if (a.textContent !== row.name) { a.textContent = row.name; }
+    while (a.nextSibling) { td.removeChild(a.nextSibling); }
+    td.title = row.code;
+  }
+
+  function totalName(level) {
+    return level === 'province' ? I.t('province') : I.t('totalOf_' + level);
+  }
+
+  /* Puts rows in a body in order, reusing each unit's row (a Map by code: codes are data, never property names). */
+  function placeRows(body, rows, make, fill) {
+    var existing = new Map();
+    Array.prototype.forEach.call(body.children, function (tr) { existing.set(tr.getAttribute('data-code'), tr); });
+    rows.forEach(function (row, i) {
+      var tr = existing.get(row.code);
       if (!tr) {
-        tr = document.createElement('tr');
-        tr.setAttribute('data-district', d.code);
+        tr = make();
+        tr.setAttribute('data-code', row.code);
       }
-      delete existing[d.code];
-      fillRow(tr, d, false);
+      existing.delete(row.code);
+      tr.setAttribute('data-level', row.level);
+      fill(tr, row);
       if (body.children[i] !== tr) { body.insertBefore(tr, body.children[i] || null); }
     });
-    Object.keys(existing).forEach(function (code) { body.removeChild(existing[code]); });
+    existing.forEach(function (tr) { body.removeChild(tr); });
+  }
 
-    var foot = $('province-row');
+  var BRANCH_COLUMNS = [
+    { field: 'membersActive', text: function (r) { return I.number(r.current.membersActive); } },
+    { field: 'regularHeld', text: function (r) { return I.t(r.month.regularMeetings > 0 ? 'held' : 'notHeld'); },
+      flag: function (r) { return r.month.regularMeetings > 0 ? 'ok' : 'missing'; } },
+    { field: 'thematicMeetings', text: function (r) { return I.number(r.month.thematicMeetings); } },
+    { field: 'attendance', text: function (r) {
+      return r.month.membersExpected > 0
+        ? I.number(r.month.membersPresent) + '/' + I.number(r.month.membersExpected) + ' (' + I.percent(r.month.attendanceRate) + ')'
+        : '—';
+    } },
+    { field: 'superior', text: function (r) { return meetingsWith(r, r.month.meetingsWithSuperior); } },
+    { field: 'selfCriticism', text: function (r) { return meetingsWith(r, r.month.meetingsWithSelfCriticism); } },
+    { field: 'quality', text: function (r) {
+      var m = r.month;
+      if (!m.meetingsScored) { return m.regularMeetings + m.thematicMeetings > 0 ? I.t('notScored') : '—'; }
+      return I.decimal(m.qualityAverage) + ' · ' + I.t('qualityBands', {
+        g: I.number(m.meetingsGood), f: I.number(m.meetingsFair), a: I.number(m.meetingsAverage), p: I.number(m.meetingsPoor)
+      });
+    } },
+    { field: 'membersAtRisk', text: function (r) { return I.number(r.year.membersAtRisk); }, risk: true }
+  ];
+
+  /* "Có" for a branch's one meeting, else how many of its meetings. */
+  function meetingsWith(r, count) {
+    var meetings = r.month.regularMeetings + r.month.thematicMeetings;
+    if (meetings === 0) { return '—'; }
+    if (meetings === 1) { return I.t(count > 0 ? 'yes' : 'no'); }
+    return I.number(count) + '/' + I.number(meetings);
+  }
+
+  function fillBranchRow(tr, row) {
+    if (!tr.firstChild) {
+      var name = document.createElement('td');
+      name.className = 'name';
+      name.setAttribute('data-field', 'name');
+      tr.appendChild(name);
+      BRANCH_COLUMNS.forEach(function (col) {
+        var td = document.createElement('td');
+        td.setAttribute('data-field', col.field);
+        td.className = 'num' + (col.risk ? ' risk' : '');
+        tr.appendChild(td);
+      });
+    }
+    nameCell(tr.children[0], row);
+    var kind = document.createElement('span');
+    kind.className = 'kind';
+    kind.textContent = I.t('kind_' + row.kind);
+    tr.children[0].appendChild(kind);
+    BRANCH_COLUMNS.forEach(function (col, i) {
+      var td = tr.children[i + 1];
+      var t = col.text(row);
+      if (td.textContent !== t) {
+        var before = td.textContent;
+        td.textContent = t;
+        if (before !== '') { flash(td); }
+      }
+      if (col.flag) { td.setAttribute('data-flag', col.flag(row)); }
+      if (col.risk) { td.classList.toggle('has-risk', row.year.membersAtRisk > 0); }
+    });
+  }
+
+  function renderTable(v) {
+    var level = v.unit.level;
+    var branches = level === 'commune' || level === 'branch';
+    setText('table-title', I.t('tableOf_' + level));
+    setText('table-month', I.t('monthOf', { m: I.month(v.month) }));
+    $('units').hidden = branches;
+    $('branches').hidden = !branches;
+    if (branches) {
+      placeRows($('branch-rows'), level === 'branch' ? [v.unit] : v.children,
+        function () { return document.createElement('tr'); }, fillBranchRow);
+      return;
+    }
+    placeRows($('unit-rows'), v.children, function () { return document.createElement('tr'); },
+      function (tr, row) { fillRow(tr, row, false); });
+    var foot = $('total-row');
     var ptr = foot.firstChild;
     if (!ptr) {
       ptr = document.createElement('tr');
-      ptr.setAttribute('data-district', '*');
+      ptr.setAttribute('data-code', '*');
       foot.appendChild(ptr);
     }
-    fillRow(ptr, { code: '*', current: s.province.current, month: s.province.month, year: s.province.year }, true);
+    fillRow(ptr, v.unit, true);
   }
 
-  function renderCharts(s) {
+  function renderCharts(v, s) {
+    var rows = v.unit.level === 'branch' ? [v.unit] : v.children;
     var membersSeries = [
       { label: I.t('official'), color: COLORS.official },
       { label: I.t('probationary'), color: COLORS.probationary }
     ];
     C.legend($('legend-members'), membersSeries);
     C.hbars($('chart-members'), {
-      rows: s.districts.map(function (d) {
+      rows: rows.map(function (d) {
         return { key: d.code, label: d.name, values: [d.current.membersOfficial, d.current.membersProbationary] };
       }),
       series: membersSeries, format: I.number, rowHeight: 30, empty: I.t('noData')
     });
 
-    setText('chart-meetings-month', I.t('monthOf', { m: I.month(s.month) }));
+    setText('chart-meetings-month', I.t('monthOf', { m: I.month(v.month) }));
     var meetingSeries = [
       { label: I.t('coverageSeries'), color: COLORS.coverage },
       { label: I.t('attendanceSeries'), color: COLORS.attendance }
     ];
     C.legend($('legend-meetings'), meetingSeries);
     C.hbars($('chart-meetings'), {
-      rows: s.districts.map(function (d) {
+      rows: rows.map(function (d) {
         return { key: d.code, label: d.name, values: [d.month.regularMeetingCoverage, d.month.attendanceRate] };
       }),
       series: meetingSeries, stacked: false, max: 1, format: I.percent, rowHeight: 30, valueWidth: 64,
-      tickFormat: function (v) { return I.percent(v).replace(/[,.]0(?=\D*$)/, ''); }, empty: I.t('noData')
+      tickFormat: function (x) { return I.percent(x).replace(/[,.]0(?=\D*$)/, ''); }, empty: I.t('noData')
     });
 
-    var labels = s.trend.map(function (m) { return I.shortMonth(m.month); });
+    var labels = v.trend.map(function (m) { return I.shortMonth(m.month); });
     var rateSeries = [
       // a month without a single meeting recorded has no figures yet: a gap, not a fall to 0 %
-      { label: I.t('coverageSeries'), color: COLORS.coverage, values: s.trend.map(function (m) {
+      { label: I.t('coverageSeries'), color: COLORS.coverage, values: v.trend.map(function (m) {
         return m.regularMeetings + m.thematicMeetings > 0 ? m.regularMeetingCoverage : null;
       }) },
-      { label: I.t('attendanceSeries'), color: COLORS.attendance, values: s.trend.map(function (m) { return m.attendanceRate; }) },
-      { label: I.t('superiorSeries'), color: COLORS.superior, values: s.trend.map(function (m) { return m.superiorAttendanceRate; }) }
+      { label: I.t('attendanceSeries'), color: COLORS.attendance, values: v.trend.map(function (m) { return m.attendanceRate; }) },
+      { label: I.t('superiorSeries'), color: COLORS.superior, values: v.trend.map(function (m) { return m.superiorAttendanceRate; }) }
     ];
     C.legend($('legend-trend-rates'), rateSeries);
     C.lines($('chart-trend-rates'), {
       labels: labels, series: rateSeries, min: 0, max: 1,
-      format: function (v) { return I.percent(v).replace(/[,.]0(?=\D*$)/, ''); }
+      format: function (x) { return I.percent(x).replace(/[,.]0(?=\D*$)/, ''); }
     });
     var flowSeries = [
-      { label: I.t('admissions'), color: COLORS.admissions, values: s.trend.map(function (m) { return m.admissions; }) },
-      { label: I.t('transfersIn'), color: COLORS.transfersIn, values: s.trend.map(function (m) { return m.transfersIn; }) },
-      { label: I.t('transfersOut'), color: COLORS.transfersOut, values: s.trend.map(function (m) { return m.transfersOut; }) }
+      { label: I.t('admissions'), color: COLORS.admissions, values: v.trend.map(function (m) { return m.admissions; }) },
+      { label: I.t('transfersIn'), color: COLORS.transfersIn, values: v.trend.map(function (m) { return m.transfersIn; }) },
+      { label: I.t('transfersOut'), color: COLORS.transfersOut, values: v.trend.map(function (m) { return m.transfersOut; }) }
     ];
     C.legend($('legend-trend-flows'), flowSeries);
     C.columns($('chart-trend-flows'), { labels: labels, series: flowSeries, format: I.number });
 
+    setText('grades-year', I.t('yearOf', { y: v.year }));
+    var y = v.unit.year;
+    var gradeRows = [
+      { key: 'gradedExcellent', color: COLORS.excellent, v: y.gradedExcellent },
+      { key: 'gradedGood', color: COLORS.good, v: y.gradedGood },
+      { key: 'gradedCompleted', color: COLORS.completed, v: y.gradedCompleted },
+      { key: 'gradedNotCompleted', color: COLORS.notCompleted, v: y.gradedNotCompleted }
+    ];
+    var graded = gradeRows.reduce(function (a, g) { return a + g.v; }, 0);
+    $('legend-grades').textContent = '';
+    if (graded === 0) {
+      C.hbars($('chart-grades'), { rows: [], series: [], format: I.number, empty: I.t('noGrades', { y: v.year }) });
+    } else {
+      C.hbars($('chart-grades'), {
+        rows: gradeRows.map(function (g) { return { key: g.key, label: I.t(g.key), values: [g.v] }; }),
+        series: [{ label: I.t('grades'), color: COLORS.excellent }],
+        format: I.number, rowHeight: 34, valueWidth: 120
+      });
+      // colour each grade's bar and add its share after the count
+      Array.prototype.forEach.call($('chart-grades').querySelectorAll('g.row'), function (g, i) {
+        g.querySelector('rect').setAttribute('fill', gradeRows[i].color);
+        var t = g.querySelector('text.value');
+        t.textContent = I.number(gradeRows[i].v) + ' · ' + I.percent(gradeRows[i].v / graded);
+      });
+    }
+  }
+
+  function renderRejections(s) {
     setText('rejections-total', I.number(s.rejections.total));
     $('rejections-total').classList.toggle('zero', s.rejections.total === 0);
     C.hbars($('chart-rejections'), {
@@ -253,57 +388,161 @@
     var waiting = s.rejections.waiting || 0;
     $('rejections-waiting').hidden = waiting === 0;
     setText('rejections-waiting', waiting === 0 ? '' : I.t('waitingForReference', { n: I.number(waiting) }));
+  }
 
-    setText('grades-year', I.t('yearOf', { y: s.year }));
-    var y = s.province.year;
-    var gradeRows = [
-      { key: 'gradedExcellent', color: COLORS.excellent, v: y.gradedExcellent },
-      { key: 'gradedGood', color: COLORS.good, v: y.gradedGood },
-      { key: 'gradedCompleted', color: COLORS.completed, v: y.gradedCompleted },
-      { key: 'gradedNotCompleted', color: COLORS.notCompleted, v: y.gradedNotCompleted }
-    ];
-    var graded = gradeRows.reduce(function (a, g) { return a + g.v; }, 0);
-    $('legend-grades').textContent = '';
-    if (graded === 0) {
-      C.hbars($('chart-grades'), { rows: [], series: [], format: I.number, empty: I.t('noGrades', { y: s.year }) });
-    } else {
-      C.hbars($('chart-grades'), {
-        rows: gradeRows.map(function (g) { return { key: g.key, label: I.t(g.key), values: [g.v] }; }),
-        series: [{ label: I.t('grades'), color: COLORS.excellent }],
-        format: I.number, rowHeight: 34, valueWidth: 120
-      });
-      // colour each grade's bar and add its share after the count
-      Array.prototype.forEach.call($('chart-grades').querySelectorAll('g.row'), function (g, i) {
-        g.querySelector('rect').setAttribute('fill', gradeRows[i].color);
-        var v = g.querySelector('text.value');
-        v.textContent = I.number(gradeRows[i].v) + ' · ' + I.percent(gradeRows[i].v / graded);
-      });
-    }
+  /* The level switch and the path back up: each unit above is a link to its view. */
+  function renderNavigation(v) {
+    var inPath = new Map();
+    v.path.forEach(function (step) { inPath.set(step.level, step); });
+    Array.prototype.forEach.call(document.querySelectorAll('#levels button'), function (b) {
+      var level = b.getAttribute('data-level');
+      b.hidden = level === 'district' && !v.provinceHasDistricts && !inPath.has('district');
+      b.disabled = !inPath.has(level);
+      b.setAttribute('aria-pressed', String(level === v.unit.level));
+    });
+    var crumbs = $('crumbs');
+    crumbs.textContent = '';
+    v.path.forEach(function (step) {
+      var li = document.createElement('li');
+      var a = document.createElement('a');
+      a.className = 'drill';
+      a.setAttribute('href', '?' + viewQuery({ level: step.level, code: step.code, month: v.month }).toString());
+      a.setAttribute('data-level', step.level);
+      a.setAttribute('data-code', step.code);
+      a.textContent = step.level === 'province' ? I.t('province') : step.name;
+      if (step.level === v.unit.level) { a.setAttribute('aria-current', 'page'); }
+      li.appendChild(a);
+      crumbs.appendChild(li);
+    });
+    $('month-picker').value = v.month;
   }
 
   function renderStatus(s) {
     setText('last-changed', I.dateTime(s.lastChanged || s.generatedAt));
     var notice = $('notice');
-    if (s.sources.streams !== 'UP') {
+    if (s.sources.postgres !== 'UP') {
       notice.textContent = I.t('sourceDown');
+      notice.hidden = false;
+    } else if (!view.found) {
+      notice.textContent = I.t('notFound');
       notice.hidden = false;
     } else {
       notice.hidden = true;
     }
-    $('foot-sources').textContent = I.t('footStreams', { s: I.t(s.sources.streams) }) + ' · ' +
-      I.t('footPostgres', { s: I.t(s.sources.postgres) });
+    $('foot-sources').textContent = I.t('footPostgres', { s: I.t(s.sources.postgres) }) + ' · ' +
+      I.t('footStreams', { s: I.t(s.sources.streams) });
   }
 
   function render() {
-    var s = state.snapshot;
-    if (!s) { return; }
-    renderStatus(s);
-    renderCards(s);
-    renderTable(s);
-    renderCharts(s);
-    state.renders++;
-    document.body.setAttribute('data-version', String(s.version));
+    var s = state.snapshot, v = state.view;
+    if (s) {
+      renderStatus(s);
+      renderRejections(s);
+    }
+    if (v) {
+      renderNavigation(v);
+      renderCards(v);
+      renderTable(v);
+      renderCharts(v, s);
+    }
+    if (s && v) {
+      state.renders++;
+      document.body.setAttribute('data-version', String(s.version));
+    }
   }
+
+  /* --- the view: level, unit and month, kept in the URL so that it can be shared ------------ */
+
+  var view = readUrl();
+
+  function readUrl() {
+    var q = new URLSearchParams(window.location.search);
+    var level = q.get('level');
+    if (LEVELS.indexOf(level) < 0) { level = 'province'; }
+    var month = q.get('month');
+    return {
+      level: level,
+      code: level === 'province' ? '' : (q.get('code') || ''),
+      month: /^\d{4}-\d{2}$/.test(month || '') ? month : null,
+      found: true
+    };
+  }
+
+  function viewQuery(v) {
+    var q = new URLSearchParams(window.location.search);
+    q.set('level', v.level);
+    if (v.level === 'province') { q.delete('code'); } else { q.set('code', v.code); }
+    if (v.month) { q.set('month', v.month); } else { q.delete('month'); }
+    return q;
+  }
+
+  function go(next) {
+    view = { level: next.level, code: next.code, month: next.month, found: true };
+    window.history.pushState(null, '', '?' + viewQuery(view).toString());
+    load();
+  }
+
+  var loading = 0;
+
+  /* Reads the view's unit; an answer that a newer request overtook is dropped. */
+  function load() {
+    var ticket = ++loading;
+    var q = new URLSearchParams();
+    if (view.level !== 'province') { q.set('code', view.code); }
+    if (view.month) { q.set('month', view.month); }
+    var figures = state.snapshot ? state.snapshot.figures : null;
+    return fetch('/api/' + view.level + '?' + q.toString(), { headers: { Accept: 'application/json' } })
+      .then(function (r) {
+        if (r.status === 404) { return null; }
+        if (!r.ok) { throw new Error('HTTP ' + r.status); }
+        return r.json();
+      })
+      .then(function (body) {
+        if (ticket !== loading) { return; }
+        state.loads++;
+        state.loadedFigures = figures;
+        view.found = body !== null;
+        if (body) {
+          state.view = body;
+          if (!view.month) {
+            // the current month, from the server's clock in Vietnam: written down so that the link can be shared
+            view.month = body.month;
+            window.history.replaceState(null, '', '?' + viewQuery(view).toString());
+          }
+        }
+        render();
+      })
+      .catch(function () {
+        // the figures may not change for a while: try again shortly rather than wait for the next event
+        state.loadedFigures = null;
+        if (ticket === loading) { window.setTimeout(load, 1000); }
+      });
+  }
+
+  document.addEventListener('click', function (e) {
+    var a = e.target.closest ? e.target.closest('a.drill') : null;
+    if (!a || e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) { return; }
+    e.preventDefault();
+    go({ level: a.getAttribute('data-level'), code: a.getAttribute('data-code'), month: view.month });
+  });
+
+  Array.prototype.forEach.call(document.querySelectorAll('#levels button'), function (b) {
+    b.addEventListener('click', function () {
+      var level = b.getAttribute('data-level');
+      var step = state.view && state.view.path.filter(function (p) { return p.level === level; })[0];
+      if (step) { go({ level: step.level, code: step.code, month: view.month }); }
+    });
+  });
+
+  $('month-picker').addEventListener('change', function () {
+    var month = $('month-picker').value;
+    if (/^\d{4}-\d{2}$/.test(month)) { go({ level: view.level, code: view.code, month: month }); }
+  });
+
+  window.addEventListener('popstate', function () {
+    view = readUrl();
+    load();
+  });
 
   /* --- live updates ------------------------------------------------------ */
 
@@ -322,7 +561,12 @@
       state.received++;
       state.connected = true;
       showConnection();
-      render();
+      // the figures moved in PostgreSQL: read the view again, without a reload
+      if (state.snapshot.figures !== state.loadedFigures) {
+        load();
+      } else {
+        render();
+      }
     });
     source.onerror = function () {
       state.connected = false;
@@ -341,8 +585,9 @@
       I.set(b.getAttribute('data-lang'));
       translateStatic();
       // figures flash when they change, not when the language does
-      $('district-rows').textContent = '';
-      $('province-row').textContent = '';
+      $('unit-rows').textContent = '';
+      $('total-row').textContent = '';
+      $('branch-rows').textContent = '';
       quiet = true;
       try { render(); } finally { quiet = false; }
     });
@@ -351,8 +596,13 @@
   var resizeTimer = null;
   window.addEventListener('resize', function () {
     window.clearTimeout(resizeTimer);
-    resizeTimer = window.setTimeout(function () { if (state.snapshot) { renderCharts(state.snapshot); } }, 150);
+    resizeTimer = window.setTimeout(function () { if (state.view) { renderCharts(state.view, state.snapshot); } }, 150);
   });
+
+  // A page kept in the back-forward cache must not hold its stream open: browsers allow only six
+  // connections per host, and a few cached pages would starve the one in front.
+  window.addEventListener('pagehide', function () { if (source) { source.close(); } });
+  window.addEventListener('pageshow', function (e) { if (e.persisted) { connect(); } });
 
   translateStatic();
   connect();

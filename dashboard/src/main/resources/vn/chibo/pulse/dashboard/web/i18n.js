@@ -4,12 +4,41 @@
 
   var TEXT = {
     vi: {
+      levelProvince: 'Tỉnh',
+      levelDistrict: 'Huyện',
+      levelCommune: 'Xã',
+      levelBranch: 'Chi bộ',
+      monthPicker: 'Tháng',
+      unit: 'Đơn vị',
+      branch: 'Chi bộ',
+      childUnits: '{n} đơn vị trực thuộc',
+      exempted: '{n} miễn sinh hoạt',
+      tableOf_province: 'Số liệu các đơn vị trực thuộc tỉnh',
+      tableOf_district: 'Số liệu các xã, phường, thị trấn',
+      tableOf_commune: 'Sinh hoạt của các chi bộ',
+      tableOf_branch: 'Sinh hoạt của chi bộ',
+      totalOf_district: 'Toàn huyện',
+      totalOf_commune: 'Toàn xã',
+      regularHeld: 'Sinh hoạt thường kỳ',
+      held: 'Đã sinh hoạt',
+      notHeld: 'Chưa sinh hoạt',
+      attendancePresent: 'Dự họp (có mặt/phải dự)',
+      selfCriticism: 'Tự phê bình, phê bình',
+      quality: 'Chất lượng sinh hoạt',
+      qualityBands: '{g} tốt · {f} khá · {a} TB · {p} kém',
+      notScored: 'chưa chấm điểm',
+      yes: 'Có',
+      no: 'Không',
+      kind_VILLAGE: 'thôn',
+      kind_STREET_GROUP: 'tổ dân phố',
+      kind_OTHER: 'khác',
+      notFound: 'Không có đơn vị này (hoặc đơn vị không còn chi bộ nào).',
       title: 'Chi Bộ Pulse — Bảng theo dõi trực tiếp',
       subtitle: 'Ban Tổ chức Tỉnh ủy · Bảng theo dõi trực tiếp',
       connecting: 'Đang kết nối…',
       live: 'Trực tiếp',
       reconnecting: 'Mất kết nối, đang kết nối lại…',
-      sourceDown: 'Không đọc được trạng thái luồng dữ liệu; đang hiển thị số liệu gần nhất.',
+      sourceDown: 'Không đọc được cơ sở dữ liệu báo cáo; đang hiển thị số liệu gần nhất.',
       noData: 'Chưa có số liệu.',
       lastChanged: 'Cập nhật lúc',
       membersActive: 'Tổng số đảng viên',
@@ -65,7 +94,7 @@
       gradedCompleted: 'Hoàn thành nhiệm vụ',
       gradedNotCompleted: 'Không hoàn thành nhiệm vụ',
       noGrades: 'Chưa có kết quả đánh giá, phân loại năm {y}.',
-      footSource: 'Số liệu từ trạng thái Kafka Streams, cập nhật tự động khi có sự kiện mới.',
+      footSource: 'Số liệu từ cơ sở dữ liệu báo cáo (PostgreSQL), cập nhật tự động khi có sự kiện mới.',
       footStreams: 'Luồng dữ liệu: {s}',
       footPostgres: 'PostgreSQL: {s}',
       UP: 'hoạt động',
@@ -76,12 +105,41 @@
       meetings: 'cuộc'
     },
     en: {
+      levelProvince: 'Province',
+      levelDistrict: 'District',
+      levelCommune: 'Commune',
+      levelBranch: 'Branch',
+      monthPicker: 'Month',
+      unit: 'Unit',
+      branch: 'Branch',
+      childUnits: '{n} units below',
+      exempted: '{n} exempted',
+      tableOf_province: 'Units under the province',
+      tableOf_district: 'Communes',
+      tableOf_commune: 'Meetings of the branches',
+      tableOf_branch: 'Meetings of the branch',
+      totalOf_district: 'District',
+      totalOf_commune: 'Commune',
+      regularHeld: 'Regular meeting',
+      held: 'Held',
+      notHeld: 'Not held',
+      attendancePresent: 'Attendance (present/expected)',
+      selfCriticism: 'Self-criticism',
+      quality: 'Meeting quality',
+      qualityBands: '{g} good · {f} fair · {a} average · {p} poor',
+      notScored: 'not scored',
+      yes: 'Yes',
+      no: 'No',
+      kind_VILLAGE: 'village',
+      kind_STREET_GROUP: 'street group',
+      kind_OTHER: 'other',
+      notFound: 'No such unit (or it no longer holds any branch).',
       title: 'Chi Bộ Pulse — live dashboard',
       subtitle: 'Provincial Organisation Board · live dashboard',
       connecting: 'Connecting…',
       live: 'Live',
       reconnecting: 'Connection lost, reconnecting…',
-      sourceDown: 'The streams state does not answer; showing the latest figures.',
+      sourceDown: 'The reporting database does not answer; showing the latest figures.',
       noData: 'No figures yet.',
       lastChanged: 'Last changed',
       membersActive: 'Party members',
@@ -137,7 +195,7 @@
       gradedCompleted: 'Completed',
       gradedNotCompleted: 'Not completed',
       noGrades: 'No grades for {y} yet.',
-      footSource: 'Figures from the Kafka Streams state, updated by themselves as events arrive.',
+      footSource: 'Figures from the reporting database (PostgreSQL), updated by themselves as events arrive.',
       footStreams: 'Streams: {s}',
       footPostgres: 'PostgreSQL: {s}',
       UP: 'up',
@@ -239,6 +297,11 @@
     return numberFormats[key];
   }
 
+  /* A table's own entry, never one inherited from Object.prototype (a code may be "constructor"). */
+  function own(table, key) {
+    return table && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+  }
+
   function pad(n) { return n < 10 ? '0' + n : String(n); }
 
   window.I18N = {
@@ -254,18 +317,22 @@
       }
     },
     t: function (key, vars) {
-      var s = (TEXT[lang] && TEXT[lang][key]) || TEXT.vi[key] || key;
+      var s = own(TEXT[lang], key) || own(TEXT.vi, key) || key;
       if (vars) {
         Object.keys(vars).forEach(function (k) { s = s.split('{' + k + '}').join(vars[k]); });
       }
       return s;
     },
     reason: function (code) {
-      return (REASONS[lang] && REASONS[lang][code]) || code;
+      return own(REASONS[lang], code) || code;
     },
     /* 100274 -> "100.274" (vi) or "100,274" (en). */
     number: function (n) {
       return n === null || n === undefined ? '—' : nf(0).format(n);
+    },
+    /* 72.5 -> "72,5" (vi) or "72.5" (en); null -> "—". */
+    decimal: function (n) {
+      return n === null || n === undefined || isNaN(n) ? '—' : nf(1).format(n);
     },
     /* 0.953 -> "95,3 %" (vi) or "95.3%" (en); null -> "—". */
     percent: function (fraction) {

@@ -18,12 +18,14 @@ public final class PageReader {
     }
 
     /**
-     * District code to (field to the text shown in its cell); the province row has code "*". The
-     * coverage cell also gives "regularMeetingCoverage.of", its "branches met/branches" text.
+     * Unit code to (field to the text shown in its cell) of the table shown (units or branches); the
+     * total row has code "*". The coverage cell also gives "regularMeetingCoverage.of", its
+     * "branches met/branches" text.
      */
     public Map<String, Map<String, String>> table() {
-        JsonNode rows = browser.evaluate("Array.from(document.querySelectorAll('#districts tbody tr, #districts tfoot tr'))"
-                + ".map(tr => [tr.getAttribute('data-district'), Object.fromEntries("
+        JsonNode rows = browser.evaluate("Array.from(document.querySelectorAll('table:not([hidden]) tbody tr, "
+                + "table:not([hidden]) tfoot tr'))"
+                + ".map(tr => [tr.getAttribute('data-code'), Object.fromEntries("
                 + "Array.from(tr.querySelectorAll('[data-field]')).flatMap(td => {"
                 + "  const f = td.getAttribute('data-field');"
                 + "  const of = td.querySelector('.of');"
@@ -43,13 +45,13 @@ public final class PageReader {
      * clock, milliseconds since the epoch) at which the cell first shows {@code text}, as the DOM
      * changes, so the test's own polling adds nothing to the figure. Read it with {@link #shownAt()}.
      */
-    public void recordWhenCellShows(String district, String field, String text) {
-        String selector = "tr[data-district=\"" + district + "\"] [data-field=" + field + "]";
+    public void recordWhenCellShows(String code, String field, String text) {
+        String selector = "tr[data-code=\"" + code + "\"] [data-field=" + field + "]";
         browser.evaluate("(() => { window.__shownAt = null;"
                 + " const check = () => { const c = document.querySelector(" + quote(selector) + ");"
                 + "   if (window.__shownAt === null && c && c.textContent === " + quote(text) + ") {"
                 + "     window.__shownAt = Date.now(); } };"
-                + " new MutationObserver(check).observe(document.getElementById('districts'),"
+                + " new MutationObserver(check).observe(document.querySelector('main'),"
                 + "   { childList: true, characterData: true, subtree: true });"
                 + " check(); return true; })()");
     }
@@ -71,6 +73,16 @@ public final class PageReader {
     /** The text of an element by id. */
     public String text(String id) {
         return browser.text("(document.getElementById('" + id + "') || {}).textContent");
+    }
+
+    /** Follows the link of a unit (in the table or the path) as a click does, and waits for its view. */
+    public void drillTo(String level, String code) throws InterruptedException {
+        int loads = browser.evaluate("window.pulse.loads").asInt();
+        browser.evaluate("(() => { const a = Array.from(document.querySelectorAll('a.drill')).find(x => "
+                + "x.getAttribute('data-level') === " + quote(level) + " && x.getAttribute('data-code') === "
+                + quote(code) + "); a.click(); return true; })()");
+        browser.waitFor("window.pulse.loads > " + loads + " && window.pulse.view.unit.level === " + quote(level),
+                java.time.Duration.ofSeconds(30));
     }
 
     /** A whole number as the page writes it in Vietnamese: "100.274" is 100274. */

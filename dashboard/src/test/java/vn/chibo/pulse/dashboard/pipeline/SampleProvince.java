@@ -147,8 +147,10 @@ public final class SampleProvince {
             // a member moves at most once, so its dates need no order; spread over the months
             LocalDate month = thisMonth.minusMonths(random.nextInt(months));
             LocalDate date = month.withDayOfMonth(1 + random.nextInt(Math.min(today.getDayOfMonth(), month.lengthOfMonth())));
-            out.add(line("MemberTransferred", "tr-" + member + "-" + i, Map.of("memberId", member,
-                    "fromBranchId", from.id(), "toBranchId", to.id(), "date", date.toString())));
+            Map<String, Object> transfer = new HashMap<>(Map.of("memberId", member, "fromBranchId", from.id(),
+                    "toBranchId", to.id(), "date", date.toString()));
+            transfer.put("status", null); // SPEC v2: every field written; null between two branches of the province
+            out.add(line("MemberTransferred", "tr-" + member + "-" + i, transfer));
         }
         for (Branch b : branches) {
             for (String member : membersOf.get(b.id())) {
@@ -205,7 +207,9 @@ public final class SampleProvince {
         n.put("type", type);
         n.put("eventId", eventId);
         fields.forEach((k, v) -> {
-            if (v instanceof List<?> list) {
+            if (v == null) {
+                n.putNull(k);
+            } else if (v instanceof List<?> list) {
                 ArrayNode a = n.putArray(k);
                 list.forEach(x -> a.add(x.toString()));
             } else if (v instanceof Integer i) {
