@@ -88,3 +88,7 @@ FROM reporting.districts d CROSS JOIN generate_series(0, 23) AS k;
 INSERT INTO reporting.branch_transfers (from_branch_id, to_branch_id, month, transfers)
 SELECT NULL, 'HT-C1-B' || (1 + k % 6), (date_trunc('month', current_date) - make_interval(months => k))::date, 1
 FROM generate_series(0, 23) AS k;
+
+-- attendance drops this month in two districts (example query 7 looks for such drops)
+UPDATE reporting.branch_monthly SET members_present = members_present * 85 / 100
+WHERE month = date_trunc('month', current_date)::date AND (branch_id LIKE 'HT03-%' OR branch_id LIKE 'HT07-%');
