@@ -73,7 +73,8 @@ public final class PostgresDialect {
 
     public static String delete(Relation relation) {
         return "DELETE FROM " + relation.table() + " WHERE "
-                + relation.keyColumns().stream().map(c -> c + " = ?").collect(Collectors.joining(" AND "));
+                + relation.keyColumns().stream().map(c -> c + (relation.keyColumnNullable(c) ? " IS NOT DISTINCT FROM ?" : " = ?"))
+                        .collect(Collectors.joining(" AND "));
     }
 
     /** Binds the key and then the other columns of an upsert, or the key of a delete. */

@@ -114,6 +114,11 @@ public enum Relation {
         return keyFields.stream().map(Figures::column).toList();
     }
 
+    /** Whether a key column may be NULL (a transfer's side outside the province): "=" never matches NULL. */
+    public boolean keyColumnNullable(String column) {
+        return keyFields.stream().anyMatch(f -> Figures.column(f).equals(column) && f.schema().isNullable());
+    }
+
     public List<String> valueColumns() {
         return valueFields.stream().map(Figures::column).toList();
     }
