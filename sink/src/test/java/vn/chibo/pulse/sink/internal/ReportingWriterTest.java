@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import vn.chibo.pulse.aggregates.BranchCurrent;
+import vn.chibo.pulse.aggregates.BranchTransfers;
+import vn.chibo.pulse.domain.AggregateKeys;
 import vn.chibo.pulse.aggregates.BranchMonthly;
 import vn.chibo.pulse.domain.Rejection;
 import vn.chibo.pulse.domain.RejectionReason;
@@ -151,6 +154,31 @@ class ReportingWriterTest {
                 .containsExactly("2025-03-01 12");
         assertThat(rows("SELECT month || ' ' || regular_meetings || ' ' || attendance_rate "
                 + "FROM reporting.district_monthly_indicators")).containsExactly("2025-03-01 12 0.9000");
+    }
+
+    @Test
+    void aTransferFromOutsideTheProvinceIsUpsertedAndDeletedByItsKeyWithANullSide() throws Exception {
+        LocalDate july = LocalDate.of(2025, 7, 1);
+        String key = AggregateKeys.transfers(null, "B01", YearMonth.of(2025, 7));
+        List<Object> row = Relation.BRANCH_TRANSFERS.parseKey(key);
+        AggregateDecoder.Decoded two = new AggregateDecoder.Decoded(
+                new ConsumerRecord<>(Topics.BRANCH_TRANSFERS, 0, 0L, key.getBytes(StandardCharsets.UTF_8), new byte[] {1}),
+                new Change.Upsert(new RowKey(Relation.BRANCH_TRANSFERS, row), BranchTransfers.newBuilder()
+                        .setFromBranchId(null).setToBranchId("B01").setMonth(july).setTransfers(2).build()), null);
+        AggregateDecoder.Decoded three = new AggregateDecoder.Decoded(
+                new ConsumerRecord<>(Topics.BRANCH_TRANSFERS, 0, 1L, key.getBytes(StandardCharsets.UTF_8), new byte[] {1}),
+                new Change.Upsert(new RowKey(Relation.BRANCH_TRANSFERS, row), BranchTransfers.newBuilder()
+                        .setFromBranchId(null).setToBranchId("B01").setMonth(july).setTransfers(3).build()), null);
+        writer.write(new Batch(List.of(two)), Map.of());
+        writer.write(new Batch(List.of(three)), Map.of(new TopicPartition(Topics.BRANCH_TRANSFERS, 0), 1L));
+        assertThat(rows("SELECT coalesce(from_branch_id, '-') || ' ' || to_branch_id || ' ' || month || ' ' || transfers "
+                + "FROM reporting.branch_transfers")).containsExactly("- B01 2025-07-01 3");
+
+        AggregateDecoder.Decoded gone = new AggregateDecoder.Decoded(
+                new ConsumerRecord<>(Topics.BRANCH_TRANSFERS, 0, 2L, key.getBytes(StandardCharsets.UTF_8), null),
+                new Change.Delete(new RowKey(Relation.BRANCH_TRANSFERS, row)), null);
+        writer.write(new Batch(List.of(gone)), Map.of(new TopicPartition(Topics.BRANCH_TRANSFERS, 0), 2L));
+        assertThat(rows("SELECT count(*) FROM reporting.branch_transfers")).as("a tombstone deletes the row").containsExactly("0");
     }
 
     @Test
