@@ -1,5 +1,7 @@
 package vn.chibo.pulse.domain;
 
+import java.util.List;
+
 /** Kafka topic names of the pipeline: the one place they are written down. */
 public final class Topics {
     /** Reference data (districts, communes, branches); one partition, so it stays in order. Key: {@code <type>:<code>}. */
@@ -23,6 +25,10 @@ public final class Topics {
     public static final String DISTRICTS = "pulse.districts";
     public static final String COMMUNES = "pulse.communes";
     public static final String BRANCHES = "pulse.branches";
+
+    /** Every compacted topic the streams app writes and the sink reads: the branch figures and the tree. */
+    public static final List<String> AGGREGATES = List.of(BRANCH_CURRENT, BRANCH_MONTHLY, BRANCH_YEARLY, BRANCH_TRANSFERS,
+            DISTRICTS, COMMUNES, BRANCHES);
 
     private Topics() {}
 }

@@ -18,7 +18,6 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
-import vn.chibo.pulse.cli.PipelineTopics;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.producers.CommunePublisherConfig;
 
@@ -43,7 +42,7 @@ public final class BenchKafka {
         for (String events : List.of(Topics.MEMBER_EVENTS, Topics.MEETING_EVENTS, Topics.REJECTED)) {
             topics.add(new NewTopic(events, partitions, (short) 1).configs(Map.of("retention.ms", FOREVER)));
         }
-        for (String aggregate : PipelineTopics.AGGREGATES) {
+        for (String aggregate : Topics.AGGREGATES) {
             topics.add(new NewTopic(aggregate, partitions, (short) 1).configs(Map.of("cleanup.policy", "compact")));
         }
         create(admin, topics);

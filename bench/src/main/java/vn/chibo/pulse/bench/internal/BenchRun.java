@@ -35,7 +35,6 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 
 import vn.chibo.pulse.bench.BenchConfig;
-import vn.chibo.pulse.cli.PipelineTopics;
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.ParsedEvent;
 import vn.chibo.pulse.domain.Topics;
@@ -60,7 +59,7 @@ public final class BenchRun {
     private static final String REPLAY_DB = "pulse_replay";
     private static final String NAIVE_DB = "pulse_naive";
     private static final List<String> SOURCE_TOPICS = List.of(Topics.REFERENCE, Topics.MEMBER_EVENTS, Topics.MEETING_EVENTS);
-    private static final List<String> AGGREGATE_TOPICS = PipelineTopics.AGGREGATES;
+    private static final List<String> AGGREGATE_TOPICS = Topics.AGGREGATES;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
 
     private final BenchConfig config;

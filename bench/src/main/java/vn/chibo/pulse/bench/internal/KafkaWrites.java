@@ -14,7 +14,6 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.common.TopicPartition;
 
-import vn.chibo.pulse.cli.PipelineTopics;
 import vn.chibo.pulse.domain.Topics;
 
 /**
@@ -39,7 +38,7 @@ public final class KafkaWrites {
         if (topic.startsWith(appId + "-") && topic.endsWith("-changelog")) {
             return "changelog topics";
         }
-        if (PipelineTopics.AGGREGATES.contains(topic)) {
+        if (Topics.AGGREGATES.contains(topic)) {
             return "aggregate topics";
         }
         return "other";

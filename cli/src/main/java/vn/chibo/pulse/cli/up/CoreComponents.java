@@ -7,7 +7,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import vn.chibo.pulse.cli.Endpoints;
-import vn.chibo.pulse.cli.PipelineTopics;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.registry.server.SchemaRegistryServer;
 import vn.chibo.pulse.registry.server.SchemaRegistryServerConfig;
@@ -48,7 +47,7 @@ final class CoreComponents {
         kafka.createTopic(Topics.MEMBER_EVENTS, partitions, "retention.ms", FOREVER);
         kafka.createTopic(Topics.MEETING_EVENTS, partitions, "retention.ms", FOREVER);
         kafka.createTopic(Topics.REJECTED, partitions, "retention.ms", FOREVER);
-        for (String aggregate : PipelineTopics.AGGREGATES) {
+        for (String aggregate : Topics.AGGREGATES) {
             kafka.createTopic(aggregate, partitions, "cleanup.policy", "compact");
         }
     }

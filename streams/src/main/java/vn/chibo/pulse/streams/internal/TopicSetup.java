@@ -59,9 +59,7 @@ public final class TopicSetup {
         topics.add(new NewTopic(Topics.MEMBER_EVENTS, partitions, replication).configs(keep));
         topics.add(new NewTopic(Topics.MEETING_EVENTS, partitions, replication).configs(keep));
         topics.add(new NewTopic(Topics.REJECTED, partitions, replication).configs(keep));
-        List<String> compacted = new ArrayList<>(List.of(Topics.DISTRICTS, Topics.COMMUNES, Topics.BRANCHES));
-        Aggregate.ALL.forEach(a -> compacted.add(a.topic()));
-        for (String aggregate : compacted) {
+        for (String aggregate : Topics.AGGREGATES) {
             topics.add(new NewTopic(aggregate, partitions, replication).configs(compact));
         }
         topics.add(new NewTopic(TopologySettings.acceptedReferenceTopic(config.applicationId()), 1, replication).configs(compact));
