@@ -423,6 +423,7 @@ COMMENT ON COLUMN reporting.transfers_between_units.from_outside IS 'The member 
 COMMENT ON COLUMN reporting.transfers_between_units.to_outside IS 'The member left the province.';
 COMMENT ON COLUMN reporting.transfers_between_units.transfers IS 'Transfers between these sides in the month.';
 COMMENT ON COLUMN reporting.transfers_between_units.changed_at IS 'When the row or the tree last changed.';
+COMMENT ON COLUMN reporting.branch_monthly_in_tree.month IS 'The month, as its first day.';
 COMMENT ON COLUMN reporting.branch_monthly_in_tree.branch_id IS 'The branch (see reporting.branches).';
 COMMENT ON COLUMN reporting.branch_monthly_in_tree.admissions IS 'Members admitted [kết nạp].';
 COMMENT ON COLUMN reporting.branch_monthly_in_tree.confirmations IS 'Probationary members confirmed OFFICIAL.';
@@ -645,24 +646,47 @@ COMMENT ON COLUMN reporting.district_yearly_indicators.members_at_risk_per_1000 
 
 -- ---------------------------------------------------------------- reporting.province_monthly
 CREATE OR REPLACE VIEW reporting.province_monthly AS
-WITH sums AS (
+-- a transfer counts for the province only across its boundary (a side outside the province)
+WITH communes AS (
     SELECT month,
-           sum(admissions)::integer                    AS admissions,
-           sum(confirmations)::integer                 AS confirmations,
-           sum(transfers_in)::integer                  AS transfers_in,
-           sum(transfers_out)::integer                 AS transfers_out,
-           sum(deaths)::integer                        AS deaths,
-           sum(removals)::integer                      AS removals,
-           sum(expulsions)::integer                    AS expulsions,
-           sum(regular_meetings)::integer              AS regular_meetings,
-           sum(thematic_meetings)::integer             AS thematic_meetings,
+           sum(admissions)::integer AS admissions,
+           sum(confirmations)::integer AS confirmations,
+           sum(deaths)::integer AS deaths,
+           sum(removals)::integer AS removals,
+           sum(expulsions)::integer AS expulsions,
+           sum(regular_meetings)::integer AS regular_meetings,
+           sum(thematic_meetings)::integer AS thematic_meetings,
            sum(branches_with_regular_meeting)::integer AS branches_with_regular_meeting,
-           sum(members_expected)::integer              AS members_expected,
-           sum(members_present)::integer               AS members_present,
-           sum(meetings_with_superior)::integer        AS meetings_with_superior,
-           sum(meetings_with_self_criticism)::integer  AS meetings_with_self_criticism
+           sum(members_expected)::integer AS members_expected,
+           sum(members_present)::integer AS members_present,
+           sum(meetings_with_superior)::integer AS meetings_with_superior,
+           sum(meetings_with_self_criticism)::integer AS meetings_with_self_criticism
     FROM reporting.commune_monthly
     GROUP BY month
+), boundary AS (
+    SELECT month,
+           sum(transfers) FILTER (WHERE from_branch_id IS NULL) AS transfers_in,
+           sum(transfers) FILTER (WHERE to_branch_id IS NULL)   AS transfers_out
+    FROM reporting.branch_transfers
+    GROUP BY month
+), sums AS (
+    SELECT c.month,
+           c.admissions,
+           c.confirmations,
+           coalesce(b.transfers_in, 0)::integer AS transfers_in,
+           coalesce(b.transfers_out, 0)::integer AS transfers_out,
+           c.deaths,
+           c.removals,
+           c.expulsions,
+           c.regular_meetings,
+           c.thematic_meetings,
+           c.branches_with_regular_meeting,
+           c.members_expected,
+           c.members_present,
+           c.meetings_with_superior,
+           c.meetings_with_self_criticism
+    FROM communes c
+    LEFT JOIN boundary b ON b.month = c.month
 )
 SELECT s.*,
        p.branches_village + p.branches_street_group + p.branches_other AS branches_expected_to_meet,
@@ -673,12 +697,12 @@ FROM sums s
 CROSS JOIN reporting.province_current p;
 
 COMMENT ON VIEW reporting.province_monthly IS
-  'The whole province month by month: sums of reporting.commune_monthly (so communes without a district count; a transfer between two communes counts once in and once out), with attendance rate and regular-meeting coverage of all branches.';
+  'The whole province month by month: sums of reporting.commune_monthly (so communes without a district count), transfers only across the province''s boundary, with attendance rate and regular-meeting coverage of all branches.';
 COMMENT ON COLUMN reporting.province_monthly.month IS 'The month, as its first day.';
 COMMENT ON COLUMN reporting.province_monthly.admissions IS 'Admissions in the province.';
 COMMENT ON COLUMN reporting.province_monthly.confirmations IS 'Confirmations in the province.';
-COMMENT ON COLUMN reporting.province_monthly.transfers_in IS 'Sum of the districts'' transfers in (includes moves between districts of the province).';
-COMMENT ON COLUMN reporting.province_monthly.transfers_out IS 'Sum of the districts'' transfers out (includes moves between districts of the province).';
+COMMENT ON COLUMN reporting.province_monthly.transfers_in IS 'Transfers into the province from outside it.';
+COMMENT ON COLUMN reporting.province_monthly.transfers_out IS 'Transfers out of the province.';
 COMMENT ON COLUMN reporting.province_monthly.deaths IS 'Deaths in the province.';
 COMMENT ON COLUMN reporting.province_monthly.removals IS 'Removals from the rolls in the province.';
 COMMENT ON COLUMN reporting.province_monthly.expulsions IS 'Expulsions in the province.';
