@@ -102,7 +102,7 @@ class KilledAppCountsEveryEventOnceTest {
                 try {
                     URI api = app.awaitQueryUrl(Duration.ofSeconds(60));
                     // reference data is loaded first: wait until every branch is counted
-                    int branches = oracle.current().values().stream().mapToInt(c -> c.getBranchesVillage()
+                    int branches = oracle.current(Levels.Level.COMMUNE).values().stream().mapToInt(c -> c.getBranchesVillage()
                             + c.getBranchesStreetGroup() + c.getBranchesOther()).sum();
                     awaitJson(api.resolve("api/current"), Duration.ofSeconds(90), json -> json.path("branches").size() == branches);
 
@@ -144,13 +144,15 @@ class KilledAppCountsEveryEventOnceTest {
                 out.catchUp();
                 // the branch figures, added up into districts in the tree as the app published it
                 Levels levels = new Levels(out.<CommuneName>of(Topics.COMMUNES), out.<BranchName>of(Topics.BRANCHES));
-                assertThat(nonZero(levels.allCurrent(Levels.Level.DISTRICT, out.<BranchCurrent>of(Topics.BRANCH_CURRENT)), Oracle::isZero))
-                        .isEqualTo(nonZero(oracle.current(), Oracle::isZero));
-                assertThat(nonZero(levels.allMonthly(Levels.Level.DISTRICT, out.<BranchMonthly>of(Topics.BRANCH_MONTHLY),
-                        out.<BranchTransfers>of(Topics.BRANCH_TRANSFERS)), Oracle::isZero))
-                        .isEqualTo(nonZero(oracle.monthly(), Oracle::isZero));
-                assertThat(nonZero(levels.allYearly(Levels.Level.DISTRICT, out.<BranchYearly>of(Topics.BRANCH_YEARLY)), Oracle::isZero))
-                        .isEqualTo(nonZero(oracle.yearly(), Oracle::isZero));
+                for (Levels.Level level : Levels.Level.values()) {
+                    assertThat(nonZero(levels.allCurrent(level, out.<BranchCurrent>of(Topics.BRANCH_CURRENT)), Oracle::isZero))
+                            .as("current, %s level", level).isEqualTo(nonZero(oracle.current(level), Oracle::isZero));
+                    assertThat(nonZero(levels.allMonthly(level, out.<BranchMonthly>of(Topics.BRANCH_MONTHLY),
+                            out.<BranchTransfers>of(Topics.BRANCH_TRANSFERS)), Oracle::isZero))
+                            .as("monthly, %s level", level).isEqualTo(nonZero(oracle.monthly(level), Oracle::isZero));
+                    assertThat(nonZero(levels.allYearly(level, out.<BranchYearly>of(Topics.BRANCH_YEARLY)), Oracle::isZero))
+                            .as("yearly, %s level", level).isEqualTo(nonZero(oracle.yearly(level), Oracle::isZero));
+                }
                 Map<String, String> names = new TreeMap<>();
                 out.<DistrictName>of(Topics.DISTRICTS).forEach((k, v) -> names.put(k, v.getDistrictName()));
                 assertThat(names).isEqualTo(oracle.districtNames());

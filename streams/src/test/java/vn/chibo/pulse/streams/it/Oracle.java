@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import vn.chibo.pulse.streams.internal.Levels;
 import vn.chibo.pulse.streams.levels.UnitCurrent;
 import vn.chibo.pulse.streams.levels.UnitMonthly;
 import vn.chibo.pulse.streams.levels.UnitYearly;
@@ -23,6 +24,8 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberTransferred;
@@ -46,6 +49,7 @@ final class Oracle {
 
     private static final class Member {
         boolean active;
+        boolean exempt;
         String status;
         String branch;
     }
@@ -101,10 +105,6 @@ final class Oracle {
         rejections.merge(reason, 1L, Long::sum);
     }
 
-    private String districtOf(String branch) {
-        return communeDistrict.get(branchCommune.get(branch));
-    }
-
     private String reference(Object payload) {
         if (payload instanceof District d) {
             districtNames.put(d.getCode(), d.getName());
@@ -146,6 +146,7 @@ final class Oracle {
                 return "MEMBER_ALREADY_ACTIVE";
             }
             m.active = true;
+            m.exempt = false;
             m.status = r.getStatus().name();
             m.branch = r.getBranchId();
         } else if (payload instanceof MemberAdmitted a) {
@@ -159,6 +160,7 @@ final class Oracle {
                 return "MEMBER_ALREADY_ACTIVE";
             }
             m.active = true;
+            m.exempt = false;
             m.status = "PROBATIONARY";
             m.branch = a.getBranchId();
             flow(m.branch, a.getDate(), 0);
@@ -197,11 +199,13 @@ final class Oracle {
             transfers.add(new Transfer(from, to, YearMonth.from(t.getDate())));
             if (to == null) {
                 m.active = false;
+                m.exempt = false;
             } else {
                 m.active = true;
                 m.branch = to;
                 if (from == null) {
                     m.status = t.getStatus().name();
+                    m.exempt = false;
                 }
             }
         } else if (payload instanceof MemberLeft l) {
@@ -213,6 +217,26 @@ final class Oracle {
             }
             flow(m.branch, l.getDate(), 4 + l.getReason().ordinal());
             m.active = false;
+            m.exempt = false;
+        } else if (payload instanceof MemberExempted e) {
+            if (late(e.getDate())) {
+                return "DATE_OUT_OF_RANGE";
+            }
+            if (!m.active) {
+                return "MEMBER_NOT_ACTIVE";
+            }
+            if (m.exempt) {
+                return "MEMBER_ALREADY_EXEMPT";
+            }
+            m.exempt = true;
+        } else if (payload instanceof MemberExemptionEnded e) {
+            if (late(e.getDate())) {
+                return "DATE_OUT_OF_RANGE";
+            }
+            if (!m.exempt) {
+                return "MEMBER_NOT_EXEMPT";
+            }
+            m.exempt = false;
         } else {
             MemberClassified c = (MemberClassified) payload;
             if (c.getYear() > today.getYear() + 1) {
@@ -276,11 +300,32 @@ final class Oracle {
         return districtNames;
     }
 
-    /** District current totals, keyed by district, in the tree as it is at the end. */
+    /** The unit of a level that holds a branch at the end (null: a commune directly under the province, at district level). */
+    private String unitOf(Levels.Level level, String branch) {
+        String commune = branchCommune.get(branch);
+        return level == Levels.Level.COMMUNE ? commune : communeDistrict.get(commune);
+    }
+
     Map<String, UnitCurrent> current() {
+        return current(Levels.Level.DISTRICT);
+    }
+
+    Map<String, UnitMonthly> monthly() {
+        return monthly(Levels.Level.DISTRICT);
+    }
+
+    Map<String, UnitYearly> yearly() {
+        return yearly(Levels.Level.DISTRICT);
+    }
+
+    /** Current totals per unit of a level, in the tree as it is at the end. */
+    Map<String, UnitCurrent> current(Levels.Level level) {
         Map<String, UnitCurrent> out = new TreeMap<>();
         for (String branch : branchCommune.keySet()) {
-            UnitCurrent c = out.computeIfAbsent(districtOf(branch), Oracle::zeroCurrent);
+            if (unitOf(level, branch) == null) {
+                continue;
+            }
+            UnitCurrent c = out.computeIfAbsent(unitOf(level, branch), Oracle::zeroCurrent);
             switch (branchKind.get(branch)) {
                 case "VILLAGE" -> c.setBranchesVillage(c.getBranchesVillage() + 1);
                 case "STREET_GROUP" -> c.setBranchesStreetGroup(c.getBranchesStreetGroup() + 1);
@@ -288,10 +333,11 @@ final class Oracle {
             }
         }
         for (Member m : members.values()) {
-            if (!m.active) {
+            if (!m.active || unitOf(level, m.branch) == null) {
                 continue;
             }
-            UnitCurrent c = out.computeIfAbsent(districtOf(m.branch), Oracle::zeroCurrent);
+            UnitCurrent c = out.computeIfAbsent(unitOf(level, m.branch), Oracle::zeroCurrent);
+            c.setMembersExempted(c.getMembersExempted() + (m.exempt ? 1 : 0));
             c.setMembersActive(c.getMembersActive() + 1);
             if (m.status.equals("OFFICIAL")) {
                 c.setMembersOfficial(c.getMembersOfficial() + 1);
@@ -307,12 +353,12 @@ final class Oracle {
         return out;
     }
 
-    /** District months, keyed 'district|YYYY-MM', in the tree as it is at the end. */
-    Map<String, UnitMonthly> monthly() {
+    /** Months per unit of a level, keyed 'unit|YYYY-MM', in the tree as it is at the end. */
+    Map<String, UnitMonthly> monthly(Levels.Level level) {
         Map<String, UnitMonthly> out = new TreeMap<>();
         flows.forEach((key, f) -> {
             String branch = key.substring(0, key.lastIndexOf('|'));
-            UnitMonthly s = monthlyRow(out, districtOf(branch), key.substring(key.lastIndexOf('|') + 1));
+            UnitMonthly s = monthlyRow(out, unitOf(level, branch), key.substring(key.lastIndexOf('|') + 1));
             s.setAdmissions(s.getAdmissions() + f[0]);
             s.setConfirmations(s.getConfirmations() + f[1]);
             s.setDeaths(s.getDeaths() + f[4]);
@@ -320,8 +366,8 @@ final class Oracle {
             s.setExpulsions(s.getExpulsions() + f[6]);
         });
         for (Transfer t : transfers) {
-            String fromDistrict = t.from() == null ? null : districtOf(t.from());
-            String toDistrict = t.to() == null ? null : districtOf(t.to());
+            String fromDistrict = t.from() == null ? null : unitOf(level, t.from());
+            String toDistrict = t.to() == null ? null : unitOf(level, t.to());
             if (fromDistrict == null || !fromDistrict.equals(toDistrict)) {
                 if (fromDistrict != null) {
                     UnitMonthly s = monthlyRow(out, fromDistrict, t.month().toString());
@@ -339,7 +385,7 @@ final class Oracle {
             if (r == null) {
                 continue;
             }
-            String district = districtOf(r.getBranchId());
+            String district = unitOf(level, r.getBranchId());
             UnitMonthly s = monthlyRow(out, district, YearMonth.from(r.getDate()).toString());
             if (r.getKind() == MeetingKind.REGULAR) {
                 s.setRegularMeetings(s.getRegularMeetings() + 1);
@@ -371,12 +417,12 @@ final class Oracle {
         return out;
     }
 
-    /** District years, keyed 'district|YYYY', in the tree as it is at the end. */
-    Map<String, UnitYearly> yearly() {
+    /** Years per unit of a level, keyed 'unit|YYYY', in the tree as it is at the end. */
+    Map<String, UnitYearly> yearly(Levels.Level level) {
         Map<String, UnitYearly> out = new TreeMap<>();
         grades.forEach((memberYear, g) -> {
             int year = Integer.parseInt(memberYear.substring(memberYear.indexOf('|') + 1));
-            UnitYearly y = yearlyRow(out, districtOf(g[1]), year);
+            UnitYearly y = yearlyRow(out, unitOf(level, g[1]), year);
             switch (g[0]) {
                 case "EXCELLENT" -> y.setGradedExcellent(y.getGradedExcellent() + 1);
                 case "GOOD" -> y.setGradedGood(y.getGradedGood() + 1);
@@ -398,12 +444,12 @@ final class Oracle {
         }
         absences.forEach((memberId, byYear) -> {
             Member m = members.get(memberId);
-            if (m == null || !m.active) {
-                return;
+            if (m == null || !m.active || m.exempt) {
+                return; // exempt members are never at risk
             }
             byYear.forEach((year, months) -> {
                 if (months.size() >= 3) {
-                    UnitYearly y = yearlyRow(out, districtOf(m.branch), year);
+                    UnitYearly y = yearlyRow(out, unitOf(level, m.branch), year);
                     y.setMembersAtRisk(y.getMembersAtRisk() + 1);
                 }
             });
@@ -433,6 +479,9 @@ final class Oracle {
     }
 
     private static UnitMonthly monthlyRow(Map<String, UnitMonthly> out, String district, String month) {
+        if (district == null) {
+            return new UnitMonthly(); // a commune directly under the province counts in no district
+        }
         return out.computeIfAbsent(district + "|" + month, k -> {
             UnitMonthly s = new UnitMonthly();
             s.setUnit(district);
@@ -442,6 +491,9 @@ final class Oracle {
     }
 
     private static UnitYearly yearlyRow(Map<String, UnitYearly> out, String district, int year) {
+        if (district == null) {
+            return new UnitYearly(); // a commune directly under the province counts in no district
+        }
         return out.computeIfAbsent(district + "|" + year, k -> {
             UnitYearly y = new UnitYearly();
             y.setUnit(district);

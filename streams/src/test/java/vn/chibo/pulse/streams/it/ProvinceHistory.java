@@ -23,6 +23,8 @@ import vn.chibo.pulse.events.MemberAdmitted;
 import vn.chibo.pulse.events.MemberClassified;
 import vn.chibo.pulse.events.MemberConfirmed;
 import vn.chibo.pulse.events.MemberEvent;
+import vn.chibo.pulse.events.MemberExempted;
+import vn.chibo.pulse.events.MemberExemptionEnded;
 import vn.chibo.pulse.events.MemberLeft;
 import vn.chibo.pulse.events.MemberRegistered;
 import vn.chibo.pulse.events.MemberStatus;
@@ -83,7 +85,25 @@ final class ProvinceHistory {
             queues.add(List.of(new Sent(Topics.MEETING_EVENTS, "MT-garbage-" + i, h.garbage())));
         }
         h.interleave(queues);
+        h.reorganise();
         return h;
+    }
+
+    /**
+     * Reorganisations placed before, among and after the events they touch, as SPEC v2 has them: reference
+     * upserts that move a branch to a commune of another district, a commune to another district, a
+     * commune under the province itself (no district), and a rename. History follows each move.
+     */
+    private void reorganise() {
+        List<Sent> moves = List.of(
+                new Sent(Topics.REFERENCE, "Branch:B001", new ReferenceEvent(id(), new Branch("B001", "Chi bộ B001", "C051", BranchKind.VILLAGE))),
+                new Sent(Topics.REFERENCE, "Commune:C022", new ReferenceEvent(id(), new Commune("C022", "Xã C022", "D03"))),
+                new Sent(Topics.REFERENCE, "Commune:C031", new ReferenceEvent(id(), new Commune("C031", "Phường C031", null))),
+                new Sent(Topics.REFERENCE, "Branch:B030", new ReferenceEvent(id(), new Branch("B030", "Chi bộ B030", "C011", BranchKind.STREET_GROUP))),
+                new Sent(Topics.REFERENCE, "Commune:C022", new ReferenceEvent(id(), new Commune("C022", "Xã C022 (mới)", null))));
+        for (int i = 0; i < moves.size(); i++) {
+            events.add((i + 1) * events.size() / (moves.size() + 1), moves.get(i));
+        }
     }
 
     private String id() {
@@ -185,6 +205,18 @@ final class ProvinceHistory {
                     status = MemberStatus.PROBATIONARY;
                 } else {
                     life.add(member(m, new MemberClassified(m, 2024, Grade.GOOD))); // not active: refused
+                }
+            } else if (r < 0.05) {
+                // exemption for age or health, now and then ended; sometimes sent twice (refused the second time)
+                life.add(member(m, new MemberExempted(m, date)));
+                double e = random.nextDouble();
+                if (e < 0.3) {
+                    life.add(member(m, new MemberExemptionEnded(m, later(date))));
+                } else if (e < 0.4) {
+                    life.add(member(m, new MemberExempted(m, later(date))));
+                } else if (e < 0.45) {
+                    life.add(member(m, new MemberExemptionEnded(m, later(date))));
+                    life.add(member(m, new MemberExemptionEnded(m, later(date))));
                 }
             } else if (r < 0.18 && status == MemberStatus.PROBATIONARY) {
                 life.add(member(m, new MemberConfirmed(m, date)));
