@@ -110,14 +110,14 @@ public final class SampleProvince {
                 }
             }
         }
-        // A few members absent without reason from three regular meetings this year: at risk of removal
-        // (SPEC §3), which two months of the monthly meetings above cannot make.
+        // A few members absent without reason from regular meetings in three months of this year: at risk of
+        // removal (SPEC §3 v2: distinct months), which two months of the monthly meetings above cannot make.
         LocalDate newYear = today.withDayOfYear(1);
         for (int i = 0; i < branches.size(); i += 150) {
             Branch b = branches.get(i);
             List<String> members = membersOf.get(b.id());
             for (int k = 0; k < 3; k++) {
-                LocalDate date = newYear.plusDays(k * 7L).isAfter(today) ? today : newYear.plusDays(k * 7L);
+                LocalDate date = newYear.plusMonths(k).isAfter(today) ? today : newYear.plusMonths(k);
                 String meetingId = "MT-risk-" + b.id() + "-" + k;
                 out.add(line("MeetingRecorded", "rec-" + meetingId, meetingFields(meetingId, b.id(), date, "REGULAR",
                         members.size(), members.size() - 1, List.of(members.get(0)), false, false)));
