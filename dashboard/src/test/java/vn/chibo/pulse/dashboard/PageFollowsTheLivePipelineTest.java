@@ -49,14 +49,14 @@ import vn.chibo.pulse.producers.simulator.SimulatedEvent;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PageFollowsTheLivePipelineTest {
 
-    /** Where the screenshot of the page goes; docs/dashboard.png is made with -Dpulse.screenshot=../docs/dashboard.png. */
+    /** Where a screenshot of the page over the live pipeline goes besides target/dashboard-live.png, e.g. -Dpulse.screenshot=/tmp/board.png. */
     private static final String SCREENSHOT_PROPERTY = "pulse.screenshot";
 
     @TempDir
     static Path work;
 
     private static LivePipeline pipeline;
-    /** "simulator" runs the whole Hà Tĩnh-shaped province simulator (slow; for docs/dashboard.png); else a sample. */
+    /** "simulator" runs the whole Hà Tĩnh-shaped province simulator (slow; for a lifelike screenshot); else a sample. */
     private static final String DATA_PROPERTY = "pulse.it.data";
 
     private static long expectedMembers;
