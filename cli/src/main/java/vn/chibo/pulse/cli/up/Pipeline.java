@@ -99,7 +99,7 @@ public final class Pipeline {
      */
     private static Component simulator(StackContext context) throws Exception {
         Path startFile = context.dataDir("simulator").resolve("start");
-        Map<String, String> settings = new HashMap<>();
+        Map<String, String> settings = new HashMap<>(context.config().simulatorSettings());
         if (Files.exists(startFile)) {
             settings.put(SimulatorConfig.START_CONFIG, Files.readString(startFile).trim());
         }

@@ -13,6 +13,8 @@ import org.apache.kafka.common.config.ConfigException;
 import vn.chibo.pulse.cli.ConfigFlags;
 import vn.chibo.pulse.cli.UsageException;
 
+import vn.chibo.pulse.producers.simulator.SimulatorConfig;
+
 /**
  * Settings of {@code ./pulse up}, each declared once with its default and meaning. On the command
  * line a setting {@code a.b} is the flag {@code --a-b VALUE}; a boolean one is {@code --a-b} or
@@ -30,10 +32,15 @@ public final class UpConfig extends AbstractConfig {
     public static final String EVENT_PARTITIONS = "event.partitions";
     public static final String SIMULATOR = "simulator";
     public static final String FRESH = "fresh";
+    /** Passed on to the simulator, whose settings they are (documented there once). */
+    public static final String SHAPE = SimulatorConfig.SHAPE_CONFIG;
+    public static final String REORGANISE_ON = SimulatorConfig.REORGANISE_ON_CONFIG;
     public static final String START_TIMEOUT_SECONDS = "start.timeout.seconds";
 
     /** Every port setting, for the check that they are free before anything starts. */
     public static final List<String> PORTS = List.of(KAFKA_PORT, KAFKA_CONTROLLER_PORT, REGISTRY_PORT, DASHBOARD_PORT, PG_PORT);
+
+    private static final ConfigDef SIMULATOR_SETTINGS = SimulatorConfig.CONFIG;
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(KAFKA_PORT, Type.INT, 9092, Range.between(0, 65535), Importance.HIGH,
@@ -52,6 +59,8 @@ public final class UpConfig extends AbstractConfig {
                             + "(pulse.reference always has 1).")
             .define(SIMULATOR, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Load the bundled reference data and run the province simulator; --no-simulator starts an empty pipeline.")
+            .define(SIMULATOR_SETTINGS.configKeys().get(SHAPE))
+            .define(SIMULATOR_SETTINGS.configKeys().get(REORGANISE_ON))
             .define(FRESH, Type.BOOLEAN, false, Importance.MEDIUM,
                     "Wipe the state directory (broker log, embedded PostgreSQL, streams state) before starting. "
                             + "An external PostgreSQL is not touched.")
@@ -88,6 +97,11 @@ public final class UpConfig extends AbstractConfig {
 
     public boolean simulator() {
         return getBoolean(SIMULATOR);
+    }
+
+    /** The simulator's settings that up passes on: the shape of the province and its reorganisation day. */
+    public Map<String, String> simulatorSettings() {
+        return Map.of(SHAPE, getString(SHAPE), REORGANISE_ON, getString(REORGANISE_ON));
     }
 
     public boolean fresh() {
