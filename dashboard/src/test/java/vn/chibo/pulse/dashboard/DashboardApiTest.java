@@ -73,6 +73,8 @@ class DashboardApiTest {
         assertThat(ducTho.at("/month/regularMeetingCoverage").asDouble()).isCloseTo(2.0 / 3, within(1e-9));
         assertThat(ducTho.at("/month/attendanceRate").asDouble()).isCloseTo(69.0 / 73, within(1e-9));
         assertThat(ducTho.at("/year/membersAtRisk").asInt()).isEqualTo(2);
+        assertThat(ducTho.at("/month/transfersIn").asInt()).isEqualTo(1);
+        assertThat(ducTho.at("/month/transfersOut").asInt()).isEqualTo(1);
     }
 
     @Test
@@ -85,6 +87,9 @@ class DashboardApiTest {
         assertThat(unit.at("/current/membersExempted").asInt()).isEqualTo(1);
         assertThat(unit.at("/current/branches").asInt()).isEqualTo(4);
         assertThat(unit.at("/month/admissions").asInt()).isEqualTo(3);
+        // a transfer counts for the province only across its boundary (reporting.province_monthly)
+        assertThat(unit.at("/month/transfersIn").asInt()).isEqualTo(1);
+        assertThat(unit.at("/month/transfersOut").asInt()).isZero();
         assertThat(unit.at("/month/branchesWithRegularMeeting").asInt()).isEqualTo(3);
         assertThat(unit.at("/month/meetingsScored").asInt()).isEqualTo(3);
         assertThat(unit.at("/month/qualityAverage").asDouble()).isCloseTo(215.0 / 3, within(1e-9));

@@ -52,6 +52,9 @@ final class SmallProvince implements AutoCloseable {
                         + "('B003', '2025-06-01', 0, 1, 0, 15, 15, 0, 1, 1, 45, 0, 0, 0, 1), "
                         + "('toString', '2025-06-01', 2, 1, 0, 12, 11, 1, 0, 0, 0, 0, 0, 0, 0), "
                         + "('B002', '2025-05-01', 0, 1, 0, 20, 18, 0, 1, 0, 0, 0, 0, 0, 0)",
+                // one transfer between two districts, one from outside the province
+                "insert into reporting.branch_transfers (from_branch_id, to_branch_id, month, transfers) values "
+                        + "('B001', 'toString', '2025-06-01', 1), (null, 'B003', '2025-06-01', 1)",
                 "insert into reporting.branch_yearly (branch_id, year, graded_good, members_at_risk) values "
                         + "('B001', 2025, 20, 2), ('toString', 2025, 10, 1)");
         return new SmallProvince(database);

@@ -9,8 +9,12 @@ import java.util.Optional;
  * figure columns of {@link FigureColumns}, so one SQL shape serves every level.
  */
 enum Level {
+    // a transfer counts for the province only across its boundary: those sums are reporting.province_monthly's
     PROVINCE("(select ''::text as unit, * from reporting.province_current)",
-            provinceSums("month", FigureColumns.MONTHLY, "reporting.commune_monthly"),
+            "(select s.*, coalesce(p.transfers_in, 0) as transfers_in, coalesce(p.transfers_out, 0) as transfers_out"
+                    + " from " + provinceSums("month", FigureColumns.MONTHLY.stream()
+                            .filter(c -> !c.startsWith("transfers_")).toList(), "reporting.commune_monthly")
+                    + " s left join reporting.province_monthly p on p.month = s.month)",
             provinceSums("year", FigureColumns.YEARLY, "reporting.commune_yearly"),
             "(select ''::text as code, null::text as name, null::text as kind, null::text as parent)"),
     DISTRICT(keyed("district_code", "reporting.district_current"),
