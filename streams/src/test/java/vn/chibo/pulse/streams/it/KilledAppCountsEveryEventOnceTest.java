@@ -130,8 +130,8 @@ class KilledAppCountsEveryEventOnceTest {
                     JsonNode current = get(api.resolve("api/current"));
                     JsonNode rejections = get(api.resolve("api/rejections"));
                     assertThat(rejections.get("total").asLong()).as("refused events counted by the app").isEqualTo(oracle.totalRejections());
-                    assertThat(current.path("province").path("membersActive").asInt()).as("IQ members of the province")
-                            .isEqualTo(oracle.current().values().stream().mapToInt(UnitCurrent::getMembersActive).sum());
+                    assertThat(current.path("province").path("membersActive").asInt()).as("IQ members of the province (every commune, with a district or not)")
+                            .isEqualTo(oracle.current(Levels.Level.COMMUNE).values().stream().mapToInt(UnitCurrent::getMembersActive).sum());
                 } finally {
                     app.stop();
                 }
