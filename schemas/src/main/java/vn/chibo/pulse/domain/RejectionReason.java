@@ -44,6 +44,9 @@ public enum RejectionReason {
     TRANSFER_IN_OF_ACTIVE_MEMBER("a transfer from outside the province for a member who is active"),
     MEMBER_ALREADY_EXEMPT("MemberExempted for a member who is already exempt"),
     MEMBER_NOT_EXEMPT("MemberExemptionEnded for a member who is not exempt"),
+    MISSING_KEY("the record has no key (publishers key an event by its member, meeting or unit)"),
+    KEY_MISMATCH("the record key does not name the entity of its event"),
+    PROCESSING_FAILED("the pipeline failed on this record; it was set aside so that the rest goes on"),
 
     // --- decided by the PostgreSQL sink ---
     KEY_DOES_NOT_MATCH_VALUE("the record key does not name the row its value describes"),

@@ -31,6 +31,10 @@ import vn.chibo.pulse.registry.client.SchemaRegistryClient;
  * system property {@code org.apache.avro.SERIALIZABLE_PACKAGES} would otherwise have to do.
  */
 public class KafkaAvroDeserializer implements Deserializer<Object> {
+    static {
+        AvroLimits.apply(); // before the first decode: Avro reads its limits once
+    }
+
 
     private SchemaRegistryClient client;
     private boolean ownsClient;

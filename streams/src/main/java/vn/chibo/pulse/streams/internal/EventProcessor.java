@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -14,9 +16,14 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import vn.chibo.pulse.domain.EventKeys;
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.Rejection;
+import vn.chibo.pulse.domain.RejectionReason;
+import vn.chibo.pulse.domain.Topics;
 
 /**
  * The path every source event takes: decode the bytes, drop an eventId already accepted, check the
@@ -34,6 +41,7 @@ import vn.chibo.pulse.domain.Rejection;
  * same key queue behind it so that each entity keeps its order. Only then is it UNKNOWN_BRANCH.
  */
 abstract class EventProcessor<E> implements Processor<String, Object, String, Object> {
+    private static final Logger log = LoggerFactory.getLogger(EventProcessor.class);
     /** How often the waiting events are looked at; work is done only if reference data arrived or a wait ran out. */
     static final Duration RETRY_INTERVAL = Duration.ofMillis(100);
 
@@ -137,6 +145,11 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
             return null;
         }
         E event = decoded.value();
+        Rejection misKeyed = keyRejection(source.key(), event);
+        if (misKeyed != null) {
+            reject(source, eventId(event), misKeyed);
+            return null;
+        }
         String eventId = eventId(event);
         // Only accepted ids are recorded: a refused event can be corrected and sent again under its id.
         if (eventId != null && alreadyAccepted(event, eventId)) {
@@ -148,7 +161,16 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
             reject(source, eventId, invalid.get());
             return null;
         }
-        Outcome outcome = apply(event, eventId, source.timestamp());
+        Outcome outcome;
+        try {
+            outcome = apply(event, eventId, source.timestamp());
+        } catch (KafkaException e) {
+            throw e; // the app's own trouble (a store, the broker; StreamsException is one): the task restarts and reads the record again
+        } catch (RuntimeException e) {
+            // a bug or an input nobody foresaw: set this record aside with its reason, and go on
+            log.error("processing {}@{}/{} failed; sent to {}", source.topic(), source.partition(), source.offset(), Topics.REJECTED, e);
+            outcome = Outcome.rejected(Rejection.of(RejectionReason.PROCESSING_FAILED, String.valueOf(e)));
+        }
         if (outcome.awaitedBranch() != null && awaiting != null && now < awaiting.deadline(source.arrivedAt())) {
             return outcome.awaitedBranch();
         }
@@ -200,6 +222,26 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
     }
 
     protected abstract String eventId(E event);
+
+    /**
+     * A record must be keyed by its entity, as publishers key it ({@link EventKeys#keyOf}): the key decides the
+     * partition, so a record keyed otherwise would be applied out of its entity's order, or de-duplicated in the
+     * wrong place.
+     */
+    private static Rejection keyRejection(String key, Object event) {
+        if (key == null) {
+            return Rejection.of(RejectionReason.MISSING_KEY, "the record has no key; expected \"" + EventKeys.keyOf((SpecificRecord) event) + "\"");
+        }
+        String expected = EventKeys.keyOf((SpecificRecord) event);
+        if (!key.equals(expected)) {
+            return Rejection.of(RejectionReason.KEY_MISMATCH, "the record is keyed \"" + shorten(key) + "\", its event names \"" + expected + "\"");
+        }
+        return null;
+    }
+
+    private static String shorten(String s) {
+        return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
 
     /** Whether the reference lookup holds this branch now (with its commune). */
     protected boolean referenceHolds(String branchId) {

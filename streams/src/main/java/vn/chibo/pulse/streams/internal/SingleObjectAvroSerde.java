@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
+import vn.chibo.pulse.registry.serde.AvroLimits;
 import org.apache.avro.Schema;
 import org.apache.avro.message.BinaryMessageDecoder;
 import org.apache.avro.message.BinaryMessageEncoder;
@@ -22,6 +23,10 @@ import org.apache.kafka.common.serialization.Serializer;
  * misread.
  */
 public final class SingleObjectAvroSerde<T extends SpecificRecord> implements Serde<T> {
+    static {
+        AvroLimits.apply(); // bounded decoding for the app's own records too
+    }
+
     private final BinaryMessageEncoder<T> encoder;
     private final BinaryMessageDecoder<T> decoder;
 
