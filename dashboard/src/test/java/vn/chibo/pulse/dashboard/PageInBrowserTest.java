@@ -3,8 +3,6 @@ package vn.chibo.pulse.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.chibo.pulse.dashboard.browser.PageReader.viNumber;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,9 +19,7 @@ import vn.chibo.pulse.dashboard.browser.PageReader;
 /** The page in a real headless Chromium over a small province in PostgreSQL. */
 class PageInBrowserTest {
 
-    /** Where the screenshots of each level go, e.g. -Dpulse.screenshots=../docs (target/ always gets them). */
-    private static final String SCREENSHOTS_PROPERTY = "pulse.screenshots";
-
+    private static BoardInBrowser board;
     private static SmallProvince province;
     private static InMemoryStreams streams;
     private static DashboardServer server;
@@ -32,24 +28,18 @@ class PageInBrowserTest {
 
     @BeforeAll
     static void start() throws Exception {
-        Chromium.binary(); // fail (CI) or skip before the expensive part when there is no browser
-        province = SmallProvince.create();
-        streams = Fixtures.streams();
-        server = DashboardServer.start(province.config(), streams, Fixtures.clock());
-        browser = Chromium.launch(1440, 900);
-        page = new PageReader(browser);
+        board = BoardInBrowser.open(1440, 900);
+        province = board.province;
+        streams = board.streams;
+        server = board.server;
+        browser = board.browser;
+        page = board.page;
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (browser != null) {
-            browser.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-        if (province != null) {
-            province.close();
+        if (board != null) {
+            board.close();
         }
     }
 
@@ -223,13 +213,6 @@ class PageInBrowserTest {
 
     private static void screenshot(String level) throws Exception {
         Thread.sleep(1_800); // let the highlight of the last change fade
-        byte[] png = browser.screenshot();
-        Path target = Path.of("target", "dashboard-" + level + ".png");
-        Files.createDirectories(target.getParent());
-        Files.write(target, png);
-        String dir = System.getProperty(SCREENSHOTS_PROPERTY);
-        if (dir != null && !dir.isBlank()) {
-            Files.write(Path.of(dir, "dashboard-" + level + ".png"), png);
-        }
+        BoardInBrowser.saveScreenshot(level, browser.screenshot());
     }
 }

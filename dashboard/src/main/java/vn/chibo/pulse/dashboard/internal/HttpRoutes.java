@@ -65,6 +65,7 @@ public final class HttpRoutes implements HttpHandler {
             switch (path) {
                 case "/api/summary" -> sendJson(exchange, 200, watcher.latest());
                 case "/api/rejections" -> sendJson(exchange, 200, watcher.latest().rejections());
+                case "/api/export" -> export(exchange, query);
                 case "/api/stream" -> stream.serve(exchange);
                 case "/health" -> health(exchange);
                 default -> asset(exchange, path);
@@ -109,6 +110,31 @@ public final class HttpRoutes implements HttpHandler {
         }
         return database.view(level, code, month, months).orElseThrow(() -> new NotFound(
                 "no " + level.id() + " '" + code + "' with branches in the tree as it is now"));
+    }
+
+    /**
+     * GET /api/export?view=units|watch-list|trend|grades|all&format=xlsx|csv&level=…&code=…&month=…:
+     * a table of the view the page shows, as a download.
+     */
+    private void export(HttpExchange exchange, Map<String, String> query) throws SQLException, IOException {
+        String levelId = query.getOrDefault("level", Level.PROVINCE.id());
+        Level level = Level.byId(levelId).orElseThrow(() -> new BadRequest(
+                "level must be province, district, commune or branch, not '" + levelId + "'"));
+        if (!query.containsKey("view")) {
+            throw new BadRequest("view is required: units, watch-list, trend, grades or all");
+        }
+        Exports.Download download;
+        try {
+            download = Exports.download(query.get("view"), query.getOrDefault("format", "xlsx"), view(level, query));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest(e.getMessage());
+        }
+        Headers h = exchange.getResponseHeaders();
+        h.set("Content-Type", download.contentType());
+        h.set("Content-Disposition", "attachment; filename=\"" + download.fileName() + "\"");
+        h.set("Cache-Control", "no-store");
+        h.set("X-Content-Type-Options", "nosniff");
+        send(exchange, 200, download.body());
     }
 
     /** UP (200) while both sources answer: PostgreSQL for the figures, the streams app for the rejections. */

@@ -95,7 +95,8 @@ public final class ReportingDatabase {
             }
             int branches = (Integer) unit.current().get("branches");
             return Optional.of(new UnitView(unit, path.get(), month.toString(), month.getYear(), hasDistricts(c),
-                    trend(c, level, unit.code(), month, trendMonths, branches), List.copyOf(children)));
+                    trend(c, level, unit.code(), month, trendMonths, branches), List.copyOf(children),
+                    WatchListQuery.read(c, level, unit.code(), month)));
         }
     }
 

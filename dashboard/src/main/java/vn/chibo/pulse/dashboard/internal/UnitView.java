@@ -3,6 +3,10 @@ package vn.chibo.pulse.dashboard.internal;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import vn.chibo.pulse.domain.PartyRules;
+
 /**
  * One unit of the tree as the board sees it in one month: its figures, the units above it (to go
  * back up), its trend and the units just below it (to drill down), each with its figures. Serialised
@@ -15,7 +19,19 @@ public record UnitView(
         int year,
         boolean provinceHasDistricts,
         List<Map<String, Object>> trend,
-        List<Row> children) {
+        List<Row> children,
+        WatchList watchList) {
+
+    /** The lowest score of each quality band (SPEC §1 v2), so that the page labels the bands as the rules say. */
+    @JsonProperty
+    public QualityBands qualityBands() {
+        return QualityBands.RULES;
+    }
+
+    public record QualityBands(int good, int fair, int average) {
+        static final QualityBands RULES = new QualityBands(PartyRules.QUALITY_GOOD, PartyRules.QUALITY_FAIR,
+                PartyRules.QUALITY_AVERAGE);
+    }
 
     /** A unit above the one shown; the province has code "" and no name. */
     public record Step(String level, String code, String name) {}

@@ -17,7 +17,8 @@
     excellent: '#2f7d6d',
     good: '#6aa88f',
     completed: '#c7cfd9',
-    notCompleted: '#b5523b'
+    notCompleted: '#b5523b',
+    quality: '#6b4fa0'
   };
 
   /*
@@ -107,6 +108,11 @@
     { field: 'thematicMeetings', get: function (r) { return r.month.thematicMeetings; }, kind: 'number' },
     { field: 'attendanceRate', get: function (r) { return r.month.attendanceRate; }, kind: 'percent' },
     { field: 'meetingsWithSuperior', get: function (r) { return r.month.meetingsWithSuperior; }, kind: 'number', groupEnd: true },
+    { field: 'qualityAverage', get: function (r) { return r.month.qualityAverage; }, kind: 'decimal' },
+    { field: 'meetingsGood', get: function (r) { return r.month.meetingsGood; }, kind: 'number' },
+    { field: 'meetingsFair', get: function (r) { return r.month.meetingsFair; }, kind: 'number' },
+    { field: 'meetingsAverage', get: function (r) { return r.month.meetingsAverage; }, kind: 'number' },
+    { field: 'meetingsPoor', get: function (r) { return r.month.meetingsPoor; }, kind: 'number', groupEnd: true, risk: true },
     { field: 'admissions', get: function (r) { return r.month.admissions; }, kind: 'number' },
     { field: 'transfersIn', get: function (r) { return r.month.transfersIn; }, kind: 'number' },
     { field: 'transfersOut', get: function (r) { return r.month.transfersOut; }, kind: 'number', groupEnd: true },
@@ -117,24 +123,21 @@
     var v = col.get(row);
     if (col.kind === 'percent') { return I.percent(v); }
     if (col.kind === 'coverage') { return I.percent(v); }
+    if (col.kind === 'decimal') { return I.decimal(v); }
     return I.number(v);
   }
 
   /* Writes one table row, reusing its cells so that changed figures can be highlighted. */
   function fillRow(tr, row, isProvince) {
     if (!tr.firstChild) {
-      var th = document.createElement(isProvince ? 'th' : 'td');
-      th.className = 'name';
-      th.setAttribute('data-field', 'name');
-      tr.appendChild(th);
-      COLUMNS.forEach(function (col) {
-        var td = document.createElement('td');
-        td.setAttribute('data-field', col.field);
-        td.className = 'num' + (col.groupEnd ? ' group-end' : '') + (col.strong ? ' strong' : '') + (col.risk ? ' risk' : '');
+      makeCells(tr, COLUMNS.map(function (col) {
+        return { field: col.field,
+          className: 'num' + (col.groupEnd ? ' group-end' : '') + (col.strong ? ' strong' : '') + (col.risk ? ' risk' : '') };
+      }), isProvince ? 'th' : 'td');
+      COLUMNS.forEach(function (col, i) {
         if (col.kind === 'coverage') {
-          td.innerHTML = '<span class="meter"><span class="fill"></span></span><span class="val"></span><span class="of"></span>';
+          tr.children[i + 1].innerHTML = '<span class="meter"><span class="fill"></span></span><span class="val"></span><span class="of"></span>';
         }
-        tr.appendChild(td);
       });
     }
     var cells = tr.children;
@@ -242,19 +245,25 @@
     return I.number(count) + '/' + I.number(meetings);
   }
 
+  /* A row's cells, made once: the unit's name (a td, or the th of a total row), then one per field ({field, className}). */
+  function makeCells(tr, cells, nameTag) {
+    if (tr.firstChild) { return; }
+    var name = document.createElement(nameTag || 'td');
+    name.className = 'name';
+    name.setAttribute('data-field', 'name');
+    tr.appendChild(name);
+    cells.forEach(function (c) {
+      var td = document.createElement('td');
+      td.setAttribute('data-field', c.field);
+      td.className = c.className;
+      tr.appendChild(td);
+    });
+  }
+
   function fillBranchRow(tr, row) {
-    if (!tr.firstChild) {
-      var name = document.createElement('td');
-      name.className = 'name';
-      name.setAttribute('data-field', 'name');
-      tr.appendChild(name);
-      BRANCH_COLUMNS.forEach(function (col) {
-        var td = document.createElement('td');
-        td.setAttribute('data-field', col.field);
-        td.className = 'num' + (col.risk ? ' risk' : '');
-        tr.appendChild(td);
-      });
-    }
+    makeCells(tr, BRANCH_COLUMNS.map(function (col) {
+      return { field: col.field, className: 'num' + (col.risk ? ' risk' : '') };
+    }));
     nameCell(tr.children[0], row);
     var kind = document.createElement('span');
     kind.className = 'kind';
@@ -356,22 +365,117 @@
       { key: 'gradedNotCompleted', color: COLORS.notCompleted, v: y.gradedNotCompleted }
     ];
     var graded = gradeRows.reduce(function (a, g) { return a + g.v; }, 0);
-    $('legend-grades').textContent = '';
     if (graded === 0) {
       C.hbars($('chart-grades'), { rows: [], series: [], format: I.number, empty: I.t('noGrades', { y: v.year }) });
     } else {
       C.hbars($('chart-grades'), {
         rows: gradeRows.map(function (g) { return { key: g.key, label: I.t(g.key), values: [g.v] }; }),
         series: [{ label: I.t('grades'), color: COLORS.excellent }],
-        format: I.number, rowHeight: 34, valueWidth: 120
+        format: I.number, rowHeight: 34, valueWidth: 170
       });
       // colour each grade's bar and add its share after the count
       Array.prototype.forEach.call($('chart-grades').querySelectorAll('g.row'), function (g, i) {
         g.querySelector('rect').setAttribute('fill', gradeRows[i].color);
         var t = g.querySelector('text.value');
-        t.textContent = I.number(gradeRows[i].v) + ' · ' + I.percent(gradeRows[i].v / graded);
+        t.textContent = I.number(gradeRows[i].v) + ' · ' + I.percent(gradeRows[i].v / graded) + ' · ' +
+          I.percent(share(gradeRows[i].v, v.unit.current.membersActive));
       });
     }
+    setText('grades-graded', I.t('gradedOf', {
+      g: I.number(graded), a: I.number(v.unit.current.membersActive), p: I.percent(share(graded, v.unit.current.membersActive))
+    }));
+    renderQuality(v);
+  }
+
+  /* The month's meeting quality by band, and the 12-month trend of the average score (out of 100). */
+  function renderQuality(v) {
+    var m = v.unit.month, b = v.qualityBands;
+    setText('quality-month', m.meetingsScored
+      ? I.t('qualityMonth', { m: I.month(v.month), s: I.decimal(m.qualityAverage), n: I.number(m.meetingsScored) }) + ' · ' +
+        I.t('qualityBands', { g: I.number(m.meetingsGood), f: I.number(m.meetingsFair), a: I.number(m.meetingsAverage), p: I.number(m.meetingsPoor) })
+      : I.t('qualityNone', { m: I.month(v.month) }));
+    var series = [{ label: I.t('qualityAverage'), color: COLORS.quality,
+      values: v.trend.map(function (t) { return t.qualityAverage; }) }];
+    C.lines($('chart-trend-quality'), {
+      labels: v.trend.map(function (t) { return I.shortMonth(t.month); }), series: series, min: 0, max: 100,
+      format: function (x) { return I.decimal(x).replace(/[,.]0$/, ''); }
+    });
+    // the band headings say the rules' own thresholds (PartyRules via the API)
+    [['good', I.t('bandGood', { g: b.good })], ['fair', I.t('bandFair', { f: b.fair, g: b.good - 1 })],
+      ['average', I.t('bandAverage', { a: b.average, f: b.fair - 1 })], ['poor', I.t('bandPoor', { a: b.average })]]
+      .forEach(function (pair) {
+        Array.prototype.forEach.call(document.querySelectorAll('th.band-' + pair[0]), function (th) { th.textContent = pair[1]; });
+      });
+  }
+
+  /* The branches to look at in the month: no regular meeting, no thematic one in the quarter, a poor meeting, members at risk. */
+  function renderWatchList(v) {
+    var w = v.watchList;
+    setText('watch-month', I.t('monthOf', { m: I.month(v.month) }));
+    $('watch-th-district').hidden = v.unit.level !== 'province' || !v.provinceHasDistricts;
+    setText('watch-th-thematic', I.t('watchNoThematic', { q: w.quarter.replace(/^(\d+)-Q(\d)$/, '$2/$1') }));
+    setText('watch-th-atRisk', I.t('watchAtRisk', { y: v.year }));
+    var count = function (f) { return w.entries.filter(f).length; };
+    setText('watch-summary', I.t('watchSummary', {
+      n: I.number(w.entries.length), t: I.number(w.branches),
+      r: I.number(count(function (e) { return e.noRegularMeeting; })),
+      q: I.number(count(function (e) { return e.noThematicMeetingInQuarter; })),
+      p: I.number(count(function (e) { return e.meetingsPoor > 0; })),
+      k: I.number(count(function (e) { return e.membersAtRisk > 0; }))
+    }));
+    $('watch-empty').hidden = w.entries.length > 0;
+    setText('watch-empty', w.entries.length ? '' : I.t('watchEmpty'));
+    var showDistrict = !$('watch-th-district').hidden;
+    placeRows($('watch-rows'), w.entries.map(function (e) {
+      return { level: 'branch', code: e.branchId, name: e.branchName, entry: e };
+    }), function () { return document.createElement('tr'); }, function (tr, row) {
+      var e = row.entry;
+      var cells = [
+        ['commune', e.communeName, ''],
+        ['district', e.districtName || '—', ''],
+        ['noRegularMeeting', I.t(e.noRegularMeeting ? 'notHeld' : 'held'), e.noRegularMeeting ? 'missing' : 'ok'],
+        ['noThematicMeetingInQuarter', e.noThematicMeetingInQuarter ? I.t('notHeld') : I.number(e.thematicMeetingsInQuarter),
+          e.noThematicMeetingInQuarter ? 'missing' : 'ok'],
+        ['meetingsPoor', I.number(e.meetingsPoor), e.meetingsPoor > 0 ? 'missing' : ''],
+        ['membersAtRisk', I.number(e.membersAtRisk), e.membersAtRisk > 0 ? 'missing' : '']
+      ];
+      makeCells(tr, cells.map(function (c) {
+        return { field: c[0], className: c[0] === 'commune' || c[0] === 'district' ? 'place' : 'num' };
+      }));
+      nameCell(tr.children[0], row);
+      cells.forEach(function (c, i) {
+        var td = tr.children[i + 1];
+        if (td.textContent !== c[1]) { td.textContent = c[1]; }
+        td.setAttribute('data-flag', c[2]);
+        if (c[0] === 'district') { td.hidden = !showDistrict; }
+      });
+    });
+  }
+
+  /* Each table's Excel and CSV downloads, for the view shown (GET /api/export, same level, code and month). */
+  function renderExports(v) {
+    Array.prototype.forEach.call(document.querySelectorAll('.exports'), function (box) {
+      if (!box.firstChild) {
+        ['xlsx', 'csv'].forEach(function (format) {
+          var a = document.createElement('a');
+          a.className = 'export';
+          a.setAttribute('data-format', format);
+          a.setAttribute('download', '');
+          box.appendChild(a);
+        });
+      }
+      Array.prototype.forEach.call(box.children, function (a) {
+        var q = new URLSearchParams();
+        q.set('view', box.getAttribute('data-export'));
+        q.set('level', v.unit.level);
+        if (v.unit.level !== 'province') { q.set('code', v.unit.code); }
+        q.set('month', v.month);
+        q.set('format', a.getAttribute('data-format'));
+        a.setAttribute('href', '/api/export?' + q.toString());
+        a.textContent = I.t('export_' + a.getAttribute('data-format'));
+        a.title = I.t('exportTitle');
+      });
+    });
   }
 
   function renderRejections(s) {
@@ -443,6 +547,8 @@
       renderNavigation(v);
       renderCards(v);
       renderTable(v);
+      renderWatchList(v);
+      renderExports(v);
       renderCharts(v, s);
     }
     if (s && v) {
@@ -588,6 +694,7 @@
       $('unit-rows').textContent = '';
       $('total-row').textContent = '';
       $('branch-rows').textContent = '';
+      $('watch-rows').textContent = '';
       quiet = true;
       try { render(); } finally { quiet = false; }
     });

@@ -23,8 +23,16 @@ public final class PageReader {
      * "branches met/branches" text.
      */
     public Map<String, Map<String, String>> table() {
-        JsonNode rows = browser.evaluate("Array.from(document.querySelectorAll('table:not([hidden]) tbody tr, "
-                + "table:not([hidden]) tfoot tr'))"
+        return rows("#units:not([hidden]) tbody tr, #units:not([hidden]) tfoot tr, #branches:not([hidden]) tbody tr");
+    }
+
+    /** Branch id to (field to the text shown) of the watch list, in the order shown. */
+    public Map<String, Map<String, String>> watchList() {
+        return rows("#watch-table tbody tr");
+    }
+
+    private Map<String, Map<String, String>> rows(String selector) {
+        JsonNode rows = browser.evaluate("Array.from(document.querySelectorAll(" + quote(selector) + "))"
                 + ".map(tr => [tr.getAttribute('data-code'), Object.fromEntries("
                 + "Array.from(tr.querySelectorAll('[data-field]')).flatMap(td => {"
                 + "  const f = td.getAttribute('data-field');"
