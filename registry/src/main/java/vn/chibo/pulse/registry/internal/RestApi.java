@@ -333,14 +333,7 @@ public final class RestApi {
     }
 
     static RestResponse error(int status, int code, String message) {
-        ObjectNode node = JSON.createObjectNode();
-        node.put("error_code", code);
-        node.put("message", message);
-        try {
-            return new RestResponse(status, JSON.writeValueAsBytes(node));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        return RestResponse.error(status, code, message);
     }
 
     private static RestResponse notFound() {

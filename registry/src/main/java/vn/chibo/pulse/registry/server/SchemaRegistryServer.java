@@ -1,13 +1,12 @@
 package vn.chibo.pulse.registry.server;
 
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.Reader;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,10 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
@@ -26,7 +27,6 @@ import vn.chibo.pulse.registry.client.RegistryException;
 import vn.chibo.pulse.registry.internal.InMemorySchemaLog;
 import vn.chibo.pulse.registry.internal.KafkaSchemaLog;
 import vn.chibo.pulse.registry.internal.RestApi;
-import vn.chibo.pulse.registry.internal.RestResponse;
 import vn.chibo.pulse.registry.internal.SchemaCatalog;
 import vn.chibo.pulse.registry.internal.SchemaLog;
 
@@ -50,13 +50,16 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private final HttpServer http;
     private final ExecutorService executor;
+    private final ReadDeadlines deadlines;
     private final SchemaCatalog catalog;
     private final String url;
     private boolean closed;
 
-    private SchemaRegistryServer(HttpServer http, ExecutorService executor, SchemaCatalog catalog, String url) {
+    private SchemaRegistryServer(HttpServer http, ExecutorService executor, ReadDeadlines deadlines,
+            SchemaCatalog catalog, String url) {
         this.http = http;
         this.executor = executor;
+        this.deadlines = deadlines;
         this.catalog = catalog;
         this.url = url;
     }
@@ -76,6 +79,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     public static SchemaRegistryServer start(SchemaRegistryServerConfig config) {
+        String host = config.getString(SchemaRegistryServerConfig.HOST_CONFIG);
+        int port = config.getInt(SchemaRegistryServerConfig.PORT_CONFIG);
+        BasicAuthentication authentication = authentication(config, host);
+        RequestGate gate = new RequestGate(config.getList(SchemaRegistryServerConfig.ALLOWED_HOSTS_CONFIG),
+                authentication, config.getInt(SchemaRegistryServerConfig.REQUEST_MAX_BYTES_CONFIG));
         String bootstrap = config.getString(SchemaRegistryServerConfig.KAFKASTORE_BOOTSTRAP_SERVERS_CONFIG).trim();
         SchemaLog log = bootstrap.isEmpty()
                 ? new InMemorySchemaLog()
@@ -92,8 +100,6 @@ public final class SchemaRegistryServer implements AutoCloseable {
             throw new IllegalStateException("Schema registry cannot start: " + e.registryMessage(), e);
         }
 
-        String host = config.getString(SchemaRegistryServerConfig.HOST_CONFIG);
-        int port = config.getInt(SchemaRegistryServerConfig.PORT_CONFIG);
         HttpServer http;
         try {
             http = HttpServer.create(new InetSocketAddress(host, port), 64);
@@ -105,43 +111,71 @@ public final class SchemaRegistryServer implements AutoCloseable {
             catalog.close();
             throw new IllegalStateException("Schema registry cannot listen on " + host + ":" + port + ": " + e, e);
         }
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(config.getInt(SchemaRegistryServerConfig.HTTP_THREADS_CONFIG),
-                r -> {
-                    Thread t = new Thread(r, "pulse-registry-http-" + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        RestApi api = new RestApi(catalog);
-        http.createContext("/", exchange -> answer(api, exchange));
-        http.setExecutor(executor);
+        ExecutorService executor = workers(config);
+        ReadDeadlines deadlines = new ReadDeadlines(config.getInt(SchemaRegistryServerConfig.REQUEST_READ_TIMEOUT_MS_CONFIG));
+        http.createContext("/", new RegistryHttpHandler(new RestApi(catalog), gate, deadlines));
+        // A request the full queue refuses makes the JDK server close its connection unanswered.
+        http.setExecutor(exchange -> executor.execute(deadlines.guard(exchange)));
         http.start();
 
         String publicHost = isWildcard(host) ? "127.0.0.1" : host;
         String url = "http://" + publicHost + ":" + http.getAddress().getPort();
         LOG.info("Schema registry listening on {} ({})", url,
                 bootstrap.isEmpty() ? "in-memory store" : "schemas in Kafka at " + bootstrap);
-        return new SchemaRegistryServer(http, executor, catalog, url);
+        return new SchemaRegistryServer(http, executor, deadlines, catalog, url);
+    }
+
+    /**
+     * The users when authentication is on; without it the server only listens on loopback, where no other
+     * machine reaches it.
+     */
+    private static BasicAuthentication authentication(SchemaRegistryServerConfig config, String host) {
+        if (config.basicAuthentication()) {
+            return BasicAuthentication.of(config.getList(SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG),
+                    config.getString(SchemaRegistryServerConfig.AUTHENTICATION_REALM_CONFIG));
+        }
+        if (!isLoopback(host)) {
+            throw new IllegalStateException("Schema registry refuses to listen on " + (host.isEmpty() ? "every interface" : host)
+                    + " without authentication: other machines could change the schemas. Set "
+                    + SchemaRegistryServerConfig.AUTHENTICATION_METHOD_CONFIG + "=BASIC and "
+                    + SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG + ", or listen on 127.0.0.1.");
+        }
+        return null;
+    }
+
+    private static boolean isLoopback(String host) {
+        if (isWildcard(host)) {
+            return false;
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(host)) {
+                if (!address.isLoopbackAddress()) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** At most http.threads requests at once and http.queue.size waiting. */
+    private static ExecutorService workers(SchemaRegistryServerConfig config) {
+        int threads = config.getInt(SchemaRegistryServerConfig.HTTP_THREADS_CONFIG);
+        int queue = config.getInt(SchemaRegistryServerConfig.HTTP_QUEUE_SIZE_CONFIG);
+        AtomicInteger threadNumber = new AtomicInteger();
+        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
+                queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue),
+                r -> {
+                    Thread t = new Thread(r, "pulse-registry-http-" + threadNumber.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                },
+                new ThreadPoolExecutor.AbortPolicy());
     }
 
     private static boolean isWildcard(String host) {
         return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty();
-    }
-
-    private static void answer(RestApi api, HttpExchange exchange) throws IOException {
-        try (exchange) {
-            byte[] body;
-            try (InputStream in = exchange.getRequestBody()) {
-                body = in.readAllBytes();
-            }
-            RestResponse response = api.handle(exchange.getRequestMethod(), exchange.getRequestURI().getRawPath(),
-                    exchange.getRequestURI().getRawQuery(), body);
-            exchange.getResponseHeaders().set("Content-Type", RestResponse.CONTENT_TYPE);
-            exchange.sendResponseHeaders(response.status(), response.body().length == 0 ? -1 : response.body().length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(response.body());
-            }
-        }
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}. */
@@ -160,6 +194,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         }
         closed = true;
         http.stop(0);
+        deadlines.close();
         executor.shutdownNow();
         try {
             executor.awaitTermination(5, TimeUnit.SECONDS);

@@ -19,6 +19,18 @@ public class SchemaRegistryServerConfig extends AbstractConfig {
     public static final String KAFKASTORE_INIT_TIMEOUT_MS_CONFIG = "kafkastore.init.timeout.ms";
     public static final String SCHEMA_COMPATIBILITY_LEVEL_CONFIG = "schema.compatibility.level";
     public static final String HTTP_THREADS_CONFIG = "http.threads";
+    public static final String HTTP_QUEUE_SIZE_CONFIG = "http.queue.size";
+    public static final String REQUEST_MAX_BYTES_CONFIG = "request.max.bytes";
+    public static final String REQUEST_READ_TIMEOUT_MS_CONFIG = "request.read.timeout.ms";
+    public static final String ALLOWED_HOSTS_CONFIG = "allowed.hosts";
+    public static final String AUTHENTICATION_METHOD_CONFIG = "authentication.method";
+    public static final String AUTHENTICATION_REALM_CONFIG = "authentication.realm";
+    public static final String AUTHENTICATION_USERS_CONFIG = "authentication.users";
+
+    /** No authentication: only allowed on a loopback address. */
+    public static final String AUTHENTICATION_NONE = "NONE";
+    /** HTTP basic authentication against {@code authentication.users}. */
+    public static final String AUTHENTICATION_BASIC = "BASIC";
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(HOST_CONFIG, Type.STRING, "127.0.0.1", Importance.HIGH,
@@ -47,10 +59,37 @@ public class SchemaRegistryServerConfig extends AbstractConfig {
                     }, Importance.MEDIUM,
                     "The global compatibility level until one is set with PUT /config.")
             .define(HTTP_THREADS_CONFIG, Type.INT, 8, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Threads answering HTTP requests.");
+                    "Threads answering HTTP requests: at most this many requests are handled at once.")
+            .define(HTTP_QUEUE_SIZE_CONFIG, Type.INT, 64, ConfigDef.Range.atLeast(0), Importance.LOW,
+                    "Requests waiting for a free thread; one arriving when the queue is full has its connection "
+                            + "closed unanswered (clients retry).")
+            .define(REQUEST_MAX_BYTES_CONFIG, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Largest request body accepted, in bytes (1 MiB); a larger one is answered 413 unread.")
+            .define(REQUEST_READ_TIMEOUT_MS_CONFIG, Type.INT, 30_000, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "How long a client may take to send one request, headers and body; then its connection is "
+                            + "closed, so slow clients cannot hold the threads.")
+            .define(ALLOWED_HOSTS_CONFIG, Type.LIST, "", Importance.MEDIUM,
+                    "Names (or addresses) clients may call the server by, as the Host header gives them without "
+                            + "the port; other Host headers are answered 400 (a defence against DNS rebinding). Empty: "
+                            + "any.")
+            .define(AUTHENTICATION_METHOD_CONFIG, Type.STRING, AUTHENTICATION_NONE,
+                    ConfigDef.CaseInsensitiveValidString.in(AUTHENTICATION_NONE, AUTHENTICATION_BASIC), Importance.HIGH,
+                    "NONE, or BASIC: every request needs HTTP basic credentials of authentication.users (401 "
+                            + "without). Without authentication the server refuses to listen on an address other "
+                            + "than loopback.")
+            .define(AUTHENTICATION_REALM_CONFIG, Type.STRING, "SchemaRegistry", Importance.LOW,
+                    "Realm named in the WWW-Authenticate header of a 401 answer.")
+            .define(AUTHENTICATION_USERS_CONFIG, Type.LIST, "", Importance.HIGH,
+                    "With BASIC: the users, comma-separated, each name:hash where hash is the PBKDF2 hash of the "
+                            + "password that `java vn.chibo.pulse.registry.server.PasswordHash` prints "
+                            + "(pbkdf2-sha256:iterations:salt:hash); never the password itself.");
 
     public SchemaRegistryServerConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);
+    }
+
+    public boolean basicAuthentication() {
+        return getString(AUTHENTICATION_METHOD_CONFIG).equalsIgnoreCase(AUTHENTICATION_BASIC);
     }
 
     public CompatibilityLevel defaultLevel() {

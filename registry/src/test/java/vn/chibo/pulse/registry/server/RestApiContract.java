@@ -27,12 +27,17 @@ abstract class RestApiContract {
 
     protected abstract String registryUrl();
 
+    /** Basic credentials ({@code user:password}) sent with every request; null: none. */
+    protected String userInfo() {
+        return null;
+    }
+
     RegistryHttp http;
     String subject;
 
     @BeforeEach
     void client() {
-        http = new RegistryHttp(registryUrl());
+        http = new RegistryHttp(registryUrl(), userInfo());
         subject = "subject-" + UUID.randomUUID();
     }
 
