@@ -13,13 +13,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.apache.avro.Schema;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.chibo.pulse.registry.internal.HttpRegistryTransport;
 import vn.chibo.pulse.registry.internal.InProcessRegistryTransport;
+import vn.chibo.pulse.registry.internal.RegistryEndpoint;
 import vn.chibo.pulse.registry.internal.RegistryTransport;
 import vn.chibo.pulse.registry.internal.RestResponse;
+import vn.chibo.pulse.registry.internal.TrustStores;
 
 /**
  * A {@link SchemaRegistryClient} over Confluent's REST API that caches what never changes (an id's
@@ -82,13 +85,9 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
                 list.add(new InProcessRegistryTransport(trimmed, MockSchemaRegistry.apiForScope(scope)));
             } else {
                 if (http == null) {
-                    http = HttpClient.newBuilder()
-                            .version(HttpClient.Version.HTTP_1_1)
-                            .connectTimeout(Duration.ofMillis(
-                                    config.getInt(SchemaRegistryClientConfig.HTTP_CONNECT_TIMEOUT_MS_CONFIG)))
-                            .build();
+                    http = httpClient(config);
                 }
-                list.add(new HttpRegistryTransport(trimmed, http, readTimeout));
+                list.add(new HttpRegistryTransport(RegistryEndpoint.of(trimmed, config), http, readTimeout));
             }
         }
         this.transports = List.copyOf(list);
@@ -98,6 +97,17 @@ public final class CachedSchemaRegistryClient implements SchemaRegistryClient {
         this.retryMaxWaitMs = config.getLong(SchemaRegistryClientConfig.RETRIES_MAX_WAIT_MS_CONFIG);
         long ttlSec = config.getLong(SchemaRegistryClientConfig.LATEST_CACHE_TTL_SEC_CONFIG);
         this.latestTtlNanos = ttlSec < 0 ? -1 : Duration.ofSeconds(ttlSec).toNanos();
+    }
+
+    private static HttpClient httpClient(SchemaRegistryClientConfig config) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofMillis(config.getInt(SchemaRegistryClientConfig.HTTP_CONNECT_TIMEOUT_MS_CONFIG)));
+        SSLContext tls = TrustStores.sslContext(config);
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        return builder.build();
     }
 
     // ---------------------------------------------------------------- API

@@ -17,6 +17,16 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
     public static final String HTTP_CONNECT_TIMEOUT_MS_CONFIG = "http.connect.timeout.ms";
     public static final String HTTP_READ_TIMEOUT_MS_CONFIG = "http.read.timeout.ms";
     public static final String LATEST_CACHE_TTL_SEC_CONFIG = "latest.cache.ttl.sec";
+    public static final String BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG = "basic.auth.credentials.source";
+    public static final String USER_INFO_CONFIG = "basic.auth.user.info";
+    public static final String SSL_TRUSTSTORE_LOCATION_CONFIG = "schema.registry.ssl.truststore.location";
+    public static final String SSL_TRUSTSTORE_PASSWORD_CONFIG = "schema.registry.ssl.truststore.password";
+    public static final String SSL_TRUSTSTORE_TYPE_CONFIG = "schema.registry.ssl.truststore.type";
+
+    /** Credentials from the URL's user info, {@code http://user:password@host:8081}. */
+    public static final String CREDENTIALS_FROM_URL = "URL";
+    /** Credentials from {@code basic.auth.user.info}. */
+    public static final String CREDENTIALS_FROM_USER_INFO = "USER_INFO";
 
     /** Adds the client's settings to a definition (the serde configs extend this one). */
     public static ConfigDef addClientSettings(ConfigDef def) {
@@ -40,10 +50,30 @@ public class SchemaRegistryClientConfig extends AbstractConfig {
                         "Timeout for one request to the registry, answer included.")
                 .define(LATEST_CACHE_TTL_SEC_CONFIG, Type.LONG, -1L, Importance.LOW,
                         "How long the latest version of a subject is cached (use.latest.version); -1 keeps it "
-                                + "until the client is closed.");
+                                + "until the client is closed.")
+                .define(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG, Type.STRING, CREDENTIALS_FROM_URL,
+                        ConfigDef.CaseInsensitiveValidString.in(CREDENTIALS_FROM_URL, CREDENTIALS_FROM_USER_INFO),
+                        Importance.MEDIUM,
+                        "Where HTTP basic credentials come from: URL, the user info of each URL "
+                                + "(http://user:password@host:8081; none there, none sent), or USER_INFO, "
+                                + "basic.auth.user.info.")
+                .define(USER_INFO_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                        "With basic.auth.credentials.source=USER_INFO: user:password sent to every registry URL.")
+                .define(SSL_TRUSTSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                        "Trust store of the certificate authorities an https registry's certificate must chain "
+                                + "to; none: the JDK's default ones.")
+                .define(SSL_TRUSTSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                        "Password of the trust store, if it has one.")
+                .define(SSL_TRUSTSTORE_TYPE_CONFIG, Type.STRING, "JKS", Importance.LOW,
+                        "Type of the trust store: JKS or PKCS12 (the JDK reads either as JKS).");
     }
 
     public static final ConfigDef CONFIG = addClientSettings(new ConfigDef());
+
+    /** Whether credentials come from basic.auth.user.info rather than each URL. */
+    public boolean credentialsFromUserInfo() {
+        return getString(BASIC_AUTH_CREDENTIALS_SOURCE_CONFIG).equalsIgnoreCase(CREDENTIALS_FROM_USER_INFO);
+    }
 
     public SchemaRegistryClientConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);

@@ -14,11 +14,14 @@ public final class HttpRegistryTransport implements RegistryTransport {
             + ", application/vnd.schemaregistry+json; qs=0.9, application/json; qs=0.5";
 
     private final String baseUrl;
+    private final String authorization;
     private final HttpClient http;
     private final Duration requestTimeout;
 
-    public HttpRegistryTransport(String baseUrl, HttpClient http, Duration requestTimeout) {
-        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    public HttpRegistryTransport(RegistryEndpoint endpoint, HttpClient http, Duration requestTimeout) {
+        String url = endpoint.url();
+        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        this.authorization = endpoint.authorization();
         this.http = http;
         this.requestTimeout = requestTimeout;
     }
@@ -28,14 +31,16 @@ public final class HttpRegistryTransport implements RegistryTransport {
         HttpRequest.BodyPublisher publisher = body == null
                 ? HttpRequest.BodyPublishers.noBody()
                 : HttpRequest.BodyPublishers.ofByteArray(body);
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
                 .timeout(requestTimeout)
                 .header("Accept", ACCEPT)
                 .header("Content-Type", RestResponse.CONTENT_TYPE)
-                .method(method, publisher)
-                .build();
+                .method(method, publisher);
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
         try {
-            HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new RestResponse(response.statusCode(), response.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,6 +1,8 @@
 package vn.chibo.pulse.registry.server;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.BindException;
@@ -21,6 +23,7 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.chibo.pulse.registry.client.RegistryException;
@@ -84,6 +87,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         BasicAuthentication authentication = authentication(config, host);
         RequestGate gate = new RequestGate(config.getList(SchemaRegistryServerConfig.ALLOWED_HOSTS_CONFIG),
                 authentication, config.getInt(SchemaRegistryServerConfig.REQUEST_MAX_BYTES_CONFIG));
+        SSLContext tls = ServerTls.sslContext(config);
         String bootstrap = config.getString(SchemaRegistryServerConfig.KAFKASTORE_BOOTSTRAP_SERVERS_CONFIG).trim();
         SchemaLog log = bootstrap.isEmpty()
                 ? new InMemorySchemaLog()
@@ -102,7 +106,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
         HttpServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(host, port), 64);
+            http = listener(new InetSocketAddress(host, port), tls);
         } catch (BindException e) {
             catalog.close();
             throw new IllegalStateException("Schema registry cannot listen on " + host + ":" + port
@@ -119,7 +123,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
         http.start();
 
         String publicHost = isWildcard(host) ? "127.0.0.1" : host;
-        String url = "http://" + publicHost + ":" + http.getAddress().getPort();
+        String url = (tls == null ? "http://" : "https://") + publicHost + ":" + http.getAddress().getPort();
         LOG.info("Schema registry listening on {} ({})", url,
                 bootstrap.isEmpty() ? "in-memory store" : "schemas in Kafka at " + bootstrap);
         return new SchemaRegistryServer(http, executor, deadlines, catalog, url);
@@ -172,6 +176,15 @@ public final class SchemaRegistryServer implements AutoCloseable {
                     return t;
                 },
                 new ThreadPoolExecutor.AbortPolicy());
+    }
+
+    private static HttpServer listener(InetSocketAddress address, SSLContext tls) throws IOException {
+        if (tls == null) {
+            return HttpServer.create(address, 64);
+        }
+        HttpsServer https = HttpsServer.create(address, 64);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        return https;
     }
 
     private static boolean isWildcard(String host) {

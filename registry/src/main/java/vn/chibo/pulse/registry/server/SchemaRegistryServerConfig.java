@@ -26,6 +26,10 @@ public class SchemaRegistryServerConfig extends AbstractConfig {
     public static final String AUTHENTICATION_METHOD_CONFIG = "authentication.method";
     public static final String AUTHENTICATION_REALM_CONFIG = "authentication.realm";
     public static final String AUTHENTICATION_USERS_CONFIG = "authentication.users";
+    public static final String SSL_KEYSTORE_LOCATION_CONFIG = "ssl.keystore.location";
+    public static final String SSL_KEYSTORE_PASSWORD_CONFIG = "ssl.keystore.password";
+    public static final String SSL_KEYSTORE_TYPE_CONFIG = "ssl.keystore.type";
+    public static final String SSL_KEY_PASSWORD_CONFIG = "ssl.key.password";
 
     /** No authentication: only allowed on a loopback address. */
     public static final String AUTHENTICATION_NONE = "NONE";
@@ -82,7 +86,16 @@ public class SchemaRegistryServerConfig extends AbstractConfig {
             .define(AUTHENTICATION_USERS_CONFIG, Type.LIST, "", Importance.HIGH,
                     "With BASIC: the users, comma-separated, each name:hash where hash is the PBKDF2 hash of the "
                             + "password that `java vn.chibo.pulse.registry.server.PasswordHash` prints "
-                            + "(pbkdf2-sha256:iterations:salt:hash); never the password itself.");
+                            + "(pbkdf2-sha256:iterations:salt:hash); never the password itself.")
+            .define(SSL_KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
+                    "Key store holding the server's key and certificate chain: the server then speaks HTTPS "
+                            + "only. None: plain HTTP.")
+            .define(SSL_KEYSTORE_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the key store.")
+            .define(SSL_KEYSTORE_TYPE_CONFIG, Type.STRING, "JKS", Importance.LOW,
+                    "Type of the key store: JKS or PKCS12 (the JDK reads either as JKS).")
+            .define(SSL_KEY_PASSWORD_CONFIG, Type.PASSWORD, null, Importance.LOW,
+                    "Password of the key in the key store; none: the key store's password.");
 
     public SchemaRegistryServerConfig(Map<?, ?> originals) {
         super(CONFIG, originals, false);

@@ -4,18 +4,18 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Settings of an embedded registry with basic authentication, for tests; the hash is made once per JVM. */
-final class SecuredRegistry {
+public final class SecuredRegistry {
 
-    static final String USER = "pulse-ci";
-    static final String PASSWORD = "ngựa đúng pin ghim";
-    static final String USER_INFO = USER + ":" + PASSWORD;
+    public static final String USER = "pulse-ci";
+    public static final String PASSWORD = "ngựa đúng pin ghim";
+    public static final String USER_INFO = USER + ":" + PASSWORD;
     private static final String USERS = USER + ":" + PasswordHash.create(PASSWORD.toCharArray());
 
     private SecuredRegistry() {
     }
 
     /** In memory, on a free loopback port, BASIC with {@link #USER}; {@code more} are key, value pairs. */
-    static Map<String, Object> settings(Object... more) {
+    public static Map<String, Object> settings(Object... more) {
         Map<String, Object> settings = new HashMap<>();
         settings.put(SchemaRegistryServerConfig.HOST_CONFIG, "127.0.0.1");
         settings.put(SchemaRegistryServerConfig.PORT_CONFIG, 0);
@@ -27,7 +27,7 @@ final class SecuredRegistry {
         return settings;
     }
 
-    static SchemaRegistryServer start(Object... more) {
+    public static SchemaRegistryServer start(Object... more) {
         return SchemaRegistryServer.start(new SchemaRegistryServerConfig(settings(more)));
     }
 }
