@@ -13,6 +13,7 @@ import vn.chibo.pulse.cli.up.UpCommand;
 import vn.chibo.pulse.producers.ImportMeetingsCommand;
 import vn.chibo.pulse.producers.PublishCommand;
 import vn.chibo.pulse.producers.simulator.SimulatorCommand;
+import vn.chibo.pulse.reconcile.ReconcileCommand;
 import vn.chibo.pulse.cli.up.UpConfig;
 
 /**
@@ -91,6 +92,8 @@ public final class Pulse {
                 "import-meetings FILE: publish meeting records from a commune export", true));
         commands.put("simulate", new Subcommand(SimulatorCommand::run,
                 "run the province simulator alone against the given Kafka and registry (--help for options)", true));
+        commands.put("reconcile", new Subcommand(ReconcileCommand::run,
+                "prove PostgreSQL against the event log; exit 0 agreed, 1 differs, 2 usage/connection/no verdict (--help)", true));
         // The ./pulse script runs bench from the bench module's jar, which the cli cannot depend on
         // (the bench starts this jar's components); listed here so that help shows it.
         commands.put("bench", new Subcommand(Pulse::benchIsRunByTheScript,

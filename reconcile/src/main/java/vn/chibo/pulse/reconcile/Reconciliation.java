@@ -153,7 +153,7 @@ public final class Reconciliation {
                 throw new IOException("answered " + r.statusCode());
             }
         } catch (IOException | IllegalArgumentException e) {
-            throw new ConnectionFailure("cannot reach the schema registry at " + settings.registryUrl() + ": " + e.getMessage(), e);
+            throw new ConnectionFailure("cannot reach the schema registry at " + settings.registryUrl() + ": " + e, e);
         }
     }
 }
