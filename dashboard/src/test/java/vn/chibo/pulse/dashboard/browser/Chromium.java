@@ -43,7 +43,8 @@ public final class Chromium implements AutoCloseable {
     public static final String INSTALL_HINT = "apt-get update && apt-get install -y chromium";
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(30);
+    // a full-page screenshot on a loaded 2-core machine can take a while
+    private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(60);
 
     private final Process process;
     private final Path profile;
