@@ -1,0 +1,60 @@
+package vn.chibo.pulse.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import java.util.List;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.CompositeArchRule;
+
+/**
+ * The layering of the modules, checked on their main classes (the cli sees them all): one module per
+ * box of the architecture, each with a small public surface; the contract in schemas depends on no
+ * module; the board reads the database, not the streams app's internals; the reconciliation is an
+ * implementation of SPEC independent of the streams app's.
+ */
+@AnalyzeClasses(packages = "vn.chibo.pulse", importOptions = ImportOption.DoNotIncludeTests.class)
+class LayeringTest {
+    /** The package root of each module that keeps an implementation behind an {@code internal} package. */
+    private static final List<String> MODULES = List.of("registry", "producers", "streams", "sink", "dashboard",
+            "stack", "cli", "bench", "reconcile");
+
+    @ArchTest
+    static final ArchRule internalPackagesAreUsedOnlyByTheirOwnModule = CompositeArchRule.of(MODULES.stream()
+            .map(m -> noClasses().that().resideOutsideOfPackage("vn.chibo.pulse." + m + "..")
+                    .should().dependOnClassesThat().resideInAPackage("vn.chibo.pulse." + m + "..internal..")
+                    .as("only " + m + " uses vn.chibo.pulse." + m + "..internal"))
+            .map(ArchRule.class::cast).toList());
+
+    @ArchTest
+    static final ArchRule theContractDependsOnNoModule = noClasses()
+            .that().resideInAnyPackage("vn.chibo.pulse.domain..", "vn.chibo.pulse.events..", "vn.chibo.pulse.aggregates..")
+            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..",
+                    "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..",
+                    "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..");
+
+    @ArchTest
+    static final ArchRule theBoardDoesNotDependOnTheStreamsApp = noClasses()
+            .that().resideInAPackage("vn.chibo.pulse.dashboard..")
+            .should().dependOnClassesThat().resideInAPackage("vn.chibo.pulse.streams..");
+
+    @ArchTest
+    static final ArchRule theReconciliationIsIndependentOfThePipelineItChecks = noClasses()
+            .that().resideInAPackage("vn.chibo.pulse.reconcile..")
+            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..");
+
+    @ArchTest
+    static final ArchRule theSinkKnowsOnlyTheContractOfTheStreamsApp = noClasses()
+            .that().resideInAPackage("vn.chibo.pulse.sink..")
+            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.streams..", "vn.chibo.pulse.dashboard..",
+                    "vn.chibo.pulse.producers..");
+
+    @ArchTest
+    static final ArchRule theStreamsAppKnowsNothingDownstream = noClasses()
+            .that().resideInAPackage("vn.chibo.pulse.streams..")
+            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..",
+                    "vn.chibo.pulse.producers..");
+}
