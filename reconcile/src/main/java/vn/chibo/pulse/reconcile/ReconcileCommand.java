@@ -57,13 +57,18 @@ public final class ReconcileCommand implements Callable<Integer> {
 
     /** The shape of the cli's subcommands: arguments, resolved endpoints (keys of endpoints.properties), streams. */
     public static int run(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err) {
+        // Kafka's clients log their whole configuration at INFO; reconcile's output is its report.
+        if (System.getProperty("org.slf4j.simpleLogger.defaultLogLevel") == null) {
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         ReconcileCommand command = new ReconcileCommand();
         command.endpoints = endpoints;
         command.out = out;
         command.err = err;
         CommandLine line = new CommandLine(command)
                 .setOut(new PrintWriter(out, true))
-                .setErr(new PrintWriter(err, true));
+                .setErr(new PrintWriter(err, true))
+                .setOverwrittenOptionsAllowed(true); // the last one given wins, as in the other commands
         return line.execute(args.toArray(String[]::new));
     }
 

@@ -94,9 +94,10 @@ public final class Reconciliation {
 
     private boolean awaitPipeline(PipelineWatch watch, ReportingDatabase db, Map<TopicPartition, Long> ends,
                                   Instant deadline, List<String> notes) throws InterruptedException {
-        if (!watch.awaitStreams(settings.applicationId(), ends, deadline)) {
+        if (!watch.awaitStreams(settings.applicationId(), ends, deadline) || !awaitNothingWaiting(deadline)) {
             notes.add("the streams app (group " + settings.applicationId() + ") had not consumed the event log up to "
-                    + "the offsets read after " + settings.timeout().toSeconds() + " s: the pipeline is behind, no verdict");
+                    + "the offsets read, or still held events waiting for reference data, after " + settings.timeout().toSeconds()
+                    + " s: the pipeline is behind, no verdict");
             return false;
         }
         Map<TopicPartition, Long> aggregateEnds = watch.endOffsets(Topics.AGGREGATES);
@@ -106,6 +107,27 @@ public final class Reconciliation {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Events the streams app holds back for reference data are consumed but neither counted nor
+     * refused yet: wait until it holds none (they end either way within its reference.wait.ms).
+     */
+    private boolean awaitNothingWaiting(Instant deadline) throws InterruptedException {
+        if (settings.streamsUrl() == null || settings.streamsUrl().isBlank()) {
+            return true;
+        }
+        while (Instant.now().isBefore(deadline)) {
+            try {
+                if (StreamsRefusals.fetch(settings.streamsUrl()).waiting() == 0) {
+                    return true;
+                }
+            } catch (IOException | IllegalArgumentException e) {
+                return true; // compareRefusals says that the streams app did not answer
+            }
+            Thread.sleep(500);
+        }
+        return false;
     }
 
     private List<RelationComparison.Result> compare(Map<String, Relation> expected, Map<String, Relation> found) {
