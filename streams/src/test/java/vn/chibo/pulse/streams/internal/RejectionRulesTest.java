@@ -155,6 +155,30 @@ class RejectionRulesTest {
     }
 
     @Test
+    void exemptionOfAMemberAlreadyExemptIsRejected() {
+        d.send(d.exempted("M1", "2025-03-01"));
+        assertRejected(d.exempted("M1", "2025-04-01"), "MEMBER_ALREADY_EXEMPT");
+    }
+
+    @Test
+    void exemptionOfAMemberWhoIsNotActiveIsRejected() {
+        d.send(d.left("M2", LeaveReason.DECEASED, "2025-03-01"));
+        assertRejected(d.exempted("M2", "2025-04-01"), "MEMBER_NOT_ACTIVE");
+    }
+
+    @Test
+    void endOfAnExemptionThatIsNotThereIsRejected() {
+        assertRejected(d.exemptionEnded("M1", "2025-04-01"), "MEMBER_NOT_EXEMPT");
+    }
+
+    @Test
+    void exemptionEndsWhenTheMemberLeavesSoItCannotBeEndedAgain() {
+        d.send(d.exempted("M1", "2025-03-01"));
+        d.send(d.left("M1", LeaveReason.DECEASED, "2025-03-15"));
+        assertRejected(d.exemptionEnded("M1", "2025-04-01"), "MEMBER_NOT_EXEMPT");
+    }
+
+    @Test
     void confirmationOfAnOfficialMemberIsRejected() {
         assertRejected(d.confirmed("M1", "2025-04-01"), "MEMBER_ALREADY_OFFICIAL");
     }
