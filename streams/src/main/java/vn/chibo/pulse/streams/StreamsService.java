@@ -6,20 +6,28 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.Collection;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import vn.chibo.pulse.streams.internal.AggregateQueries;
+import vn.chibo.pulse.streams.internal.ClusterHolders;
+import vn.chibo.pulse.streams.internal.LocalAggregates;
 import vn.chibo.pulse.streams.internal.PulseStreamsConfig;
 import vn.chibo.pulse.streams.internal.PulseTopology;
 import vn.chibo.pulse.streams.internal.QueryServer;
@@ -28,7 +36,8 @@ import vn.chibo.pulse.streams.internal.TopologySettings;
 
 /**
  * The running aggregates app: Kafka Streams with exactly-once processing, plus its HTTP server of
- * interactive queries. One instance holds the state of all partitions.
+ * interactive queries. Several instances (same application.id) share the partitions; each answers
+ * every query for all of them, asking the others that hold a part.
  *
  * <pre>{@code
  * try (StreamsService app = StreamsService.start(Map.of(
@@ -45,8 +54,10 @@ public final class StreamsService implements AutoCloseable {
     private static final int MAX_FAILURES = 10;
     private static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
 
-    private final KafkaStreams streams;
+    // Set after the query server starts, which may already be asked: read through stateName() and LocalStores.
+    private volatile KafkaStreams streams;
     private final QueryServer queryServer;
+    private volatile ClusterHolders holders;
     private final Deque<Long> failures = new ArrayDeque<>();
 
     private StreamsService(PulseStreamsConfig config) {
@@ -54,18 +65,21 @@ public final class StreamsService implements AutoCloseable {
         Topology topology = PulseTopology.buildTopology(
                 new TopologySettings(config.registryConfig(), partitions, TopologySettings.acceptedReferenceTopic(config.applicationId()),
                         config.referenceWait(), java.time.Duration.ofMillis(config.getLong(PulseStreamsConfig.COMMIT_INTERVAL_MS))));
-        streams = new KafkaStreams(topology, config.streamsProperties());
-        streams.setUncaughtExceptionHandler(this::onThreadFailure);
-        streams.start();
+        LocalAggregates local = new LocalAggregates(new LocalStores());
+        // The query server is bound first: its address is what this instance advertises to the others.
         try {
             queryServer = new QueryServer(config.getString(PulseStreamsConfig.HTTP_HOST), config.getInt(PulseStreamsConfig.HTTP_PORT),
-                    new AggregateQueries(this::store, Clock.systemUTC()), () -> streams.state().name());
+                    new AggregateQueries(local, this::askHolders, Clock.systemUTC()), this::stateName);
         } catch (IOException e) {
-            streams.close(Duration.ofSeconds(30));
             throw new UncheckedIOException("cannot start the query server", e);
         }
-        log.info("pulse streams started: application.id={}, {} partitions, queries at {}",
-                config.applicationId(), partitions, queryServer.url());
+        HostInfo advertised = config.applicationServer(queryServer.address());
+        streams = new KafkaStreams(topology, config.streamsProperties(advertised));
+        holders = new ClusterHolders(streams, advertised, local);
+        streams.setUncaughtExceptionHandler(this::onThreadFailure);
+        streams.start();
+        log.info("pulse streams started: application.id={}, {} partitions, queries at {}, advertised as {}",
+                config.applicationId(), partitions, queryServer.url(), advertised);
     }
 
     /**
@@ -115,8 +129,32 @@ public final class StreamsService implements AutoCloseable {
         streams.close(Duration.ofSeconds(60));
     }
 
-    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
-        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+    private String stateName() {
+        return streams == null ? "STARTING" : streams.state().name();
+    }
+
+    private List<JsonNode> askHolders(String localPath, Collection<String> stores) {
+        if (holders == null) {
+            throw new InvalidStateStoreException("the app is starting");
+        }
+        return holders.ask(localPath, stores);
+    }
+
+    /** The active partitions of the stores on this instance; a store with none here adds nothing while the app runs. */
+    private final class LocalStores implements LocalAggregates.StoreAccess {
+        @Override
+        public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+            if (streams == null) {
+                throw new InvalidStateStoreException("the app is starting");
+            }
+            return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.<String, V>keyValueStore()));
+        }
+
+        @Override
+        public boolean holds(String name) {
+            // Not running: reading fails and says so, rather than answering with a part missing.
+            return streams == null || streams.state() != KafkaStreams.State.RUNNING || holders.holdsHere(name);
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,42 +12,31 @@ import java.util.function.Function;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.KeyValue;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import vn.chibo.pulse.aggregates.BranchCurrent;
-import vn.chibo.pulse.aggregates.BranchMonthly;
-import vn.chibo.pulse.aggregates.BranchYearly;
-import vn.chibo.pulse.domain.AggregateKeys;
-import vn.chibo.pulse.domain.Figures;
 import vn.chibo.pulse.domain.EventRules;
-import vn.chibo.pulse.streams.internal.model.PendingEvents;
-import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
+import vn.chibo.pulse.domain.Figures;
 
 /**
- * The answers of the interactive queries, as JSON, read from the app's stores. Figures are kept per
- * branch: every branch the reference data holds gets a row (zeros when nothing was counted), sorted
- * by id, plus a "province" object that adds them up. The levels between (communes, districts) are the
- * reporting database's views over the same rows.
+ * The answers of the interactive queries, as JSON, merged over every instance of the app that holds a
+ * part of the state ({@link StateHolders}): rejection and waiting counts add up, branch rows are
+ * unioned, the last change is the latest. Figures are kept per branch: every branch the reference data
+ * holds gets a row (zeros when nothing was counted), sorted by id, plus a "province" object that adds
+ * them up. The levels between (communes, districts) are the reporting database's views over the same rows.
  */
 public final class AggregateQueries {
-    /** How a query reaches a store by name: the running app's stores, or a test driver's. */
-    public interface StoreAccess {
-        <V> ReadOnlyKeyValueStore<String, V> store(String name);
-    }
-
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final StoreAccess stores;
+    private final LocalAggregates local;
+    private final StateHolders holders;
     private final Clock clock;
 
-    public AggregateQueries(StoreAccess stores, Clock clock) {
-        this.stores = stores;
+    public AggregateQueries(LocalAggregates local, StateHolders holders, Clock clock) {
+        this.local = local;
+        this.holders = holders;
         this.clock = clock;
     }
 
@@ -55,34 +45,22 @@ public final class AggregateQueries {
         return YearMonth.from(LocalDate.now(clock.withZone(EventRules.ZONE)));
     }
 
-    /** Branches held by the reference data (id → name). */
-    public Map<String, String> branches() {
-        Map<String, String> names = new TreeMap<>();
-        ReadOnlyKeyValueStore<String, ReferenceEntry> reference = stores.store(StoreNames.REFERENCE_LOOKUP);
-        try (KeyValueIterator<String, ReferenceEntry> it = reference.prefixScan(ReferenceLookup.BRANCH + ":", new StringSerializer())) {
-            it.forEachRemaining(kv -> names.put(kv.value.getCode(), kv.value.getName()));
-        }
-        return names;
+    /** The partial answer of this instance alone, for {@code /internal/local/<path>}. */
+    public ObjectNode local(String pathAndQuery) {
+        return local.answer(pathAndQuery);
     }
 
     public ObjectNode current() {
-        ReadOnlyKeyValueStore<String, BranchCurrent> store = stores.store(StoreNames.BRANCH_CURRENT);
         ObjectNode result = JSON.createObjectNode();
-        result.set("branches", rows(branch -> {
-            BranchCurrent c = store.get(branch);
-            return c == null ? Deltas.current(branch) : c;
-        }, result));
+        result.set("branches", rows("current", StoreNames.BRANCH_CURRENT, Deltas::current, result));
         return result;
     }
 
     public ObjectNode monthly(YearMonth month) {
-        ReadOnlyKeyValueStore<String, BranchMonthly> store = stores.store(StoreNames.BRANCH_MONTHLY);
         ObjectNode result = JSON.createObjectNode();
         result.put("month", month.toString());
-        result.set("branches", rows(branch -> {
-            BranchMonthly m = store.get(AggregateKeys.monthly(branch, month));
-            return m == null ? Deltas.monthly(branch, month.atDay(1)) : m;
-        }, result));
+        result.set("branches", rows("monthly?month=" + month, StoreNames.BRANCH_MONTHLY,
+                branch -> Deltas.monthly(branch, month.atDay(1)), result));
         return result;
     }
 
@@ -97,13 +75,9 @@ public final class AggregateQueries {
     }
 
     public ObjectNode yearly(int year) {
-        ReadOnlyKeyValueStore<String, BranchYearly> store = stores.store(StoreNames.BRANCH_YEARLY);
         ObjectNode result = JSON.createObjectNode();
         result.put("year", year);
-        result.set("branches", rows(branch -> {
-            BranchYearly y = store.get(AggregateKeys.yearly(branch, year));
-            return y == null ? Deltas.yearly(branch, year) : y;
-        }, result));
+        result.set("branches", rows("yearly?year=" + year, StoreNames.BRANCH_YEARLY, branch -> Deltas.yearly(branch, year), result));
         return result;
     }
 
@@ -114,48 +88,23 @@ public final class AggregateQueries {
      */
     public ObjectNode rejections() {
         Map<String, Long> byReason = new TreeMap<>();
-        for (String name : List.of(StoreNames.REFERENCE_REJECTIONS, StoreNames.MEMBER_REJECTIONS, StoreNames.MEETING_REJECTIONS)) {
-            ReadOnlyKeyValueStore<String, Long> store = stores.store(name);
-            try (KeyValueIterator<String, Long> it = store.all()) {
-                while (it.hasNext()) {
-                    KeyValue<String, Long> kv = it.next();
-                    byReason.merge(kv.key, kv.value, Long::sum);
-                }
-            }
+        long waiting = 0;
+        for (JsonNode part : holders.ask("rejections", LocalAggregates.REJECTION_STORES)) {
+            part.path("byReason").fields().forEachRemaining(e -> byReason.merge(e.getKey(), e.getValue().asLong(), Long::sum));
+            waiting += part.path("waiting").asLong();
         }
         ObjectNode result = JSON.createObjectNode();
         result.put("total", byReason.values().stream().mapToLong(Long::longValue).sum());
         ObjectNode reasons = result.putObject("byReason");
         byReason.forEach(reasons::put);
-        result.put("waiting", waitingForReference());
+        result.put("waiting", waiting);
         return result;
-    }
-
-    /** Member and meeting events held back until their branch is known or the wait runs out. */
-    public long waitingForReference() {
-        long waiting = 0;
-        for (String name : List.of(StoreNames.MEMBER_PENDING, StoreNames.MEETING_PENDING)) {
-            ReadOnlyKeyValueStore<String, PendingEvents> store = stores.store(name);
-            try (KeyValueIterator<String, PendingEvents> it = store.all()) {
-                while (it.hasNext()) {
-                    waiting += it.next().value.getEvents().size();
-                }
-            }
-        }
-        return waiting;
     }
 
     /** When an aggregate last changed (wall clock of the app), or null before the first change. */
     public Instant lastChanged() {
-        long latest = -1;
-        for (Aggregate<?> aggregate : Aggregate.ALL) {
-            ReadOnlyKeyValueStore<String, Long> store = stores.store(aggregate.changedAtStore());
-            try (KeyValueIterator<String, Long> it = store.all()) {
-                while (it.hasNext()) {
-                    latest = Math.max(latest, it.next().value);
-                }
-            }
-        }
+        long latest = holders.ask("last-changed", LocalAggregates.CHANGED_AT_STORES).stream()
+                .mapToLong(part -> part.path("lastChanged").asLong(-1)).max().orElse(-1);
         return latest < 0 ? null : Instant.ofEpochMilli(latest);
     }
 
@@ -179,16 +128,22 @@ public final class AggregateQueries {
         return result;
     }
 
-    private <R extends SpecificRecord> ArrayNode rows(Function<String, R> row, ObjectNode result) {
+    /** Every branch's row, from whichever instance holds it (zeros where none does), and the province sums. */
+    private ArrayNode rows(String localPath, String store, Function<String, SpecificRecord> zeros, ObjectNode result) {
+        Map<String, JsonNode> parts = new HashMap<>();
+        for (JsonNode part : holders.ask(localPath, List.of(store))) {
+            part.path("rows").fields().forEachRemaining(e -> parts.put(e.getKey(), e.getValue()));
+        }
         ArrayNode rows = JSON.createArrayNode();
         Map<String, Long> province = new TreeMap<>();
-        for (Map.Entry<String, String> branch : branches().entrySet()) {
-            R record = row.apply(branch.getKey());
-            ObjectNode node = toJson(record);
+        List<Schema.Field> figures = Figures.of(zeros.apply("").getSchema()).figureFields();
+        for (Map.Entry<String, String> branch : local.branches().entrySet()) {
+            JsonNode held = parts.get(branch.getKey());
+            ObjectNode node = held == null ? toJson(zeros.apply(branch.getKey())) : (ObjectNode) held;
             node.put("branchName", branch.getValue());
             rows.add(node);
-            for (Schema.Field f : Figures.of(record.getSchema()).figureFields()) {
-                province.merge(f.name(), ((Integer) record.get(f.pos())).longValue(), Long::sum);
+            for (Schema.Field f : figures) {
+                province.merge(f.name(), node.path(f.name()).asLong(), Long::sum);
             }
         }
         ObjectNode sums = result.putObject("province");

@@ -1,5 +1,8 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
@@ -10,12 +13,14 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.state.HostInfo;
 
 /**
  * Settings of the aggregates app, each declared once with its default and documentation.
  * Any other Kafka Streams or client setting can be given with the prefix {@code streams.}
- * (e.g. {@code streams.num.standby.replicas=1}); processing.guarantee is always exactly_once_v2.
+ * (e.g. {@code streams.max.warmup.replicas=4}); processing.guarantee is always exactly_once_v2.
  */
 public final class PulseStreamsConfig extends AbstractConfig {
     public static final String APPLICATION_ID = "application.id";
@@ -29,6 +34,8 @@ public final class PulseStreamsConfig extends AbstractConfig {
     public static final String REFERENCE_WAIT_MS = "reference.wait.ms";
     public static final String HTTP_HOST = "http.host";
     public static final String HTTP_PORT = "http.port";
+    public static final String APPLICATION_SERVER = "application.server";
+    public static final String NUM_STANDBY_REPLICAS = "num.standby.replicas";
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
@@ -60,6 +67,13 @@ public final class PulseStreamsConfig extends AbstractConfig {
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address of the interactive-query HTTP server.")
             .define(HTTP_PORT, Type.INT, 0, Range.between(0, 65535), Importance.MEDIUM,
                     "Port of the interactive-query HTTP server; 0 picks a free port (see StreamsService.queryUrl()).")
+            .define(APPLICATION_SERVER, Type.STRING, "", Importance.MEDIUM,
+                    "host:port at which the other instances of the app reach this one's query server (Kafka Streams'"
+                            + " application.server): any instance answers a query by asking those that hold the state."
+                            + " Empty: the query server's bound address (this machine's host name when it listens on every interface).")
+            .define(NUM_STANDBY_REPLICAS, Type.INT, 0, Range.atLeast(0), Importance.MEDIUM,
+                    "Warm copies of each state store kept on other instances, so that one takes over a failed"
+                            + " instance's partitions without restoring them from the changelog. Needs as many more instances.")
             .define(TOPICS_CREATE, Type.BOOLEAN, true, Importance.LOW,
                     "Create the pipeline's topics that do not exist yet (existing ones are left as they are).")
             .define(TOPICS_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
@@ -91,8 +105,27 @@ public final class PulseStreamsConfig extends AbstractConfig {
         return admin;
     }
 
-    /** Properties of the KafkaStreams instance. */
-    public Properties streamsProperties() {
+    /**
+     * What this instance advertises to the others: the setting, or else the query server's bound address
+     * (this machine's name when it is bound to every interface, which the others cannot dial).
+     */
+    public HostInfo applicationServer(InetSocketAddress bound) {
+        String configured = getString(APPLICATION_SERVER);
+        if (!configured.isBlank()) {
+            return HostInfo.buildFromEndpoint(configured);
+        }
+        if (!bound.getAddress().isAnyLocalAddress()) {
+            return new HostInfo(bound.getHostString(), bound.getPort());
+        }
+        try {
+            return new HostInfo(InetAddress.getLocalHost().getHostName(), bound.getPort());
+        } catch (UnknownHostException e) {
+            throw new ConfigException(APPLICATION_SERVER, "", "cannot name this machine; set it: " + e.getMessage());
+        }
+    }
+
+    /** Properties of the KafkaStreams instance, advertising {@code queryServer} (host:port) to the other instances. */
+    public Properties streamsProperties(HostInfo queryServer) {
         Properties p = new Properties();
         // The app's merged inputs (member events and absences, the branch stage's three inputs, the deltas) need
         // no order between their partitions: sums commute and placements carry their own order. So a task never
@@ -105,6 +138,8 @@ public final class PulseStreamsConfig extends AbstractConfig {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, getLong(COMMIT_INTERVAL_MS));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, getInt(NUM_STREAM_THREADS));
+        p.put(StreamsConfig.APPLICATION_SERVER_CONFIG, queryServer.host() + ":" + queryServer.port());
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, getInt(NUM_STANDBY_REPLICAS));
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, getLong(CACHE_MAX_BYTES));
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) getShort(TOPICS_REPLICATION_FACTOR));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class);

@@ -25,9 +25,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * Interactive queries over HTTP (GET, JSON). One instance holds the state of every partition, so
- * it answers alone; while the app restores or rebalances, the stores are not readable and the
- * answer is 503 with the app's state.
+ * Interactive queries over HTTP (GET, JSON). Any instance of the app answers for all: it merges the
+ * partial answers of the instances that hold the state ({@link AggregateQueries}), which they give at
+ * {@code /internal/local/...} from their own stores. While no instance can read a part of the state
+ * (restoring, rebalancing), the answer is 503 with this app's state.
  *
  * <pre>
  * GET /health                                   {"state": "RUNNING"}
@@ -38,12 +39,15 @@ import com.sun.net.httpserver.HttpServer;
  * GET /api/rejections                           refused events per reason code
  * GET /api/last-changed                         when an aggregate last changed
  * GET /api/summary                              all of the above for now, in one answer
+ * GET /internal/local/{current,monthly?month=,yearly?year=,rejections,last-changed}  this instance's part
  * </pre>
  */
 public final class QueryServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(QueryServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MONTHS = 120;
+    /** This instance's stores only: what another instance asks when it merges an answer. */
+    public static final String LOCAL = "/internal/local/";
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -64,6 +68,11 @@ public final class QueryServer implements AutoCloseable {
         server.start();
     }
 
+    /** The bound address (port 0 in the settings becomes the port picked). */
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
     public URI url() {
         InetSocketAddress address = server.getAddress();
         return URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/");
@@ -78,7 +87,7 @@ public final class QueryServer implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
             try {
-                JsonNode body = switch (path) {
+                JsonNode body = path.startsWith(LOCAL) ? queries.local(path.substring(LOCAL.length()) + query(exchange)) : switch (path) {
                     case "/health" -> JSON.createObjectNode().put("state", state.get());
                     case "/api/current" -> queries.current();
                     case "/api/monthly" -> queries.monthly(month(params.get("month")));
@@ -106,6 +115,11 @@ public final class QueryServer implements AutoCloseable {
                 send(exchange, 500, error(e.toString()));
             }
         }
+    }
+
+    private static String query(HttpExchange exchange) {
+        String query = exchange.getRequestURI().getRawQuery();
+        return query == null ? "" : "?" + query;
     }
 
     private YearMonth month(String value) {
@@ -145,7 +159,7 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> params(String rawQuery) {
+    static Map<String, String> params(String rawQuery) {
         Map<String, String> params = new HashMap<>();
         if (rawQuery == null) {
             return params;

@@ -36,12 +36,13 @@ class QueryServerTest {
     @BeforeEach
     void start() throws Exception {
         d = new PulseDriver();
-        server = new QueryServer("127.0.0.1", 0, new AggregateQueries(new AggregateQueries.StoreAccess() {
+        LocalAggregates local = new LocalAggregates(new LocalAggregates.StoreAccess() {
             @Override
             public <V> ReadOnlyKeyValueStore<String, V> store(String name) {
                 return d.store(name);
             }
-        }, CLOCK), () -> "RUNNING");
+        });
+        server = new QueryServer("127.0.0.1", 0, new AggregateQueries(local, StateHolders.only(local), CLOCK), () -> "RUNNING");
     }
 
     @AfterEach
