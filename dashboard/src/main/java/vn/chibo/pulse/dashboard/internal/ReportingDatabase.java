@@ -26,6 +26,10 @@ public final class ReportingDatabase {
     private static final List<String> WRITTEN = List.of("branch_current", "branch_monthly", "branch_yearly",
             "branch_transfers", "branches", "communes");
 
+    /** PostgreSQL's SQLSTATEs for a table or a schema that does not exist. */
+    private static final String UNDEFINED_TABLE = "42P01";
+    private static final String INVALID_SCHEMA = "3F000";
+
     /**
      * When the written tables last changed and how many rows they hold: a row whose counts fall to
      * zero may be deleted, which moves no updated_at but does move the count.
@@ -65,6 +69,29 @@ public final class ReportingDatabase {
             rs.next();
             Timestamp at = rs.getTimestamp(1);
             return new Changes(at == null ? null : at.toInstant(), rs.getLong(2));
+        }
+    }
+
+    /**
+     * The last run of {@code ./pulse reconcile} (docs/reconcile.md), or empty when none was recorded:
+     * reconcile creates its table on its first run, so a missing table means it never ran.
+     */
+    public Optional<Snapshot.Reconciliation> lastReconciliation() throws SQLException {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "select started_at, finished_at, agreed, differences, cells_checked, events_read, note"
+                        + " from pulse_reconcile.runs order by finished_at desc, id desc limit 1");
+             ResultSet rs = s.executeQuery()) {
+            if (!rs.next()) {
+                return Optional.empty();
+            }
+            return Optional.of(new Snapshot.Reconciliation(rs.getTimestamp(1).toInstant().toString(),
+                    rs.getTimestamp(2).toInstant().toString(), rs.getObject(3, Boolean.class), rs.getLong(4),
+                    rs.getLong(5), rs.getLong(6), rs.getString(7)));
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState()) || INVALID_SCHEMA.equals(e.getSQLState())) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

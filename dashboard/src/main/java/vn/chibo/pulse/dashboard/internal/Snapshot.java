@@ -11,6 +11,7 @@ import java.util.List;
  * @param figures     changes whenever PostgreSQL's figures or tree change (opaque)
  * @param lastChanged when PostgreSQL's figures last changed, or null
  * @param month       the current month in the board's time zone, YYYY-MM
+ * @param reconciliation the last run of {@code ./pulse reconcile}, or null when none was recorded
  */
 public record Snapshot(
         long version,
@@ -19,7 +20,8 @@ public record Snapshot(
         String month,
         String generatedAt,
         Sources sources,
-        Rejections rejections) {
+        Rejections rejections,
+        Reconciliation reconciliation) {
 
     /** Health of what the page reads: UP, DOWN or NOT_CONFIGURED. */
     public record Sources(String postgres, String streams) {}
@@ -29,9 +31,16 @@ public record Snapshot(
 
     public record ReasonCount(String reason, long count) {}
 
+    /**
+     * A row of pulse_reconcile.runs (docs/reconcile.md). {@code agreed}: true every cell agreed,
+     * false something differed, null no verdict (the pipeline had not caught up).
+     */
+    public record Reconciliation(String startedAt, String finishedAt, Boolean agreed, long differences,
+                                 long cellsChecked, long eventsRead, String note) {}
+
     /** The same content under another version and generation time. */
     Snapshot withVersion(long newVersion, String newGeneratedAt) {
-        return new Snapshot(newVersion, figures, lastChanged, month, newGeneratedAt, sources, rejections);
+        return new Snapshot(newVersion, figures, lastChanged, month, newGeneratedAt, sources, rejections, reconciliation);
     }
 
     /** Whether two snapshots say the same thing (version and generation time aside). */

@@ -26,7 +26,8 @@ import vn.chibo.pulse.dashboard.StreamsState;
 /**
  * Watches PostgreSQL's figures and the streams app's rejections and keeps the latest
  * {@link Snapshot}. Every {@code pollInterval} it asks PostgreSQL when the tables the sink writes
- * last changed (one cheap query); the rejections it reads every {@code rejectionsInterval}.
+ * last changed (one cheap query); the rejections and the last reconciliation, which change seldom,
+ * it reads every {@code rejectionsInterval}.
  * Listeners hear of a snapshot only when it differs from the one before.
  */
 public final class SnapshotWatcher implements AutoCloseable {
@@ -47,6 +48,9 @@ public final class SnapshotWatcher implements AutoCloseable {
     private String streamsHealth = "DOWN";
     private Instant rejectionsReadAt = Instant.MIN;
     private String postgresHealth = "UP";
+    private Snapshot.Reconciliation reconciliation;
+    private Instant reconciliationReadAt = Instant.MIN;
+    private boolean reconciliationReadable = true;
     private long polls;
 
     public SnapshotWatcher(ReportingDatabase database, StreamsState streams, Clock clock, ZoneId zone,
@@ -115,11 +119,39 @@ public final class SnapshotWatcher implements AutoCloseable {
             }
             postgresHealth = "DOWN";
         }
-        if (Duration.between(rejectionsReadAt, now).compareTo(rejectionsInterval) >= 0 || !streamsHealth.equals("UP")) {
+        if (due(rejectionsReadAt, now) || !streamsHealth.equals("UP")) {
             readRejections(now);
         }
+        if (postgresHealth.equals("UP") && due(reconciliationReadAt, now)) {
+            readReconciliation(now);
+        }
         offer(new Snapshot(0, figures, lastChanged, currentMonth().toString(), now.toString(),
-                new Snapshot.Sources(postgresHealth, streamsHealth), rejections));
+                new Snapshot.Sources(postgresHealth, streamsHealth), rejections, reconciliation));
+    }
+
+    private boolean due(Instant readAt, Instant now) {
+        return Duration.between(readAt, now).compareTo(rejectionsInterval) >= 0;
+    }
+
+    /**
+     * A table reconcile has not created yet is no error (the board says "not reconciled"); any
+     * other failure, e.g. a role without SELECT on it, is logged once and keeps what was read
+     * last, without taking the figures down with it.
+     */
+    private void readReconciliation(Instant now) {
+        reconciliationReadAt = now;
+        try {
+            reconciliation = database.lastReconciliation().orElse(null);
+            if (!reconciliationReadable) {
+                log.info("{} shows the last reconciliation again", database);
+            }
+            reconciliationReadable = true;
+        } catch (SQLException | RuntimeException e) {
+            if (reconciliationReadable && !timer.isShutdown()) { // closing interrupts a read: no news
+                log.warn("Cannot read the last reconciliation from {}: {}", database, e.toString());
+            }
+            reconciliationReadable = false;
+        }
     }
 
     private void readRejections(Instant now) {

@@ -535,6 +535,22 @@
     }
     $('foot-sources').textContent = I.t('footPostgres', { s: I.t(s.sources.postgres) }) + ' · ' +
       I.t('footStreams', { s: I.t(s.sources.streams) });
+    renderReconciliation(s.reconciliation);
+  }
+
+  /* The last ./pulse reconcile: whether PostgreSQL agreed with the event log, and when. */
+  function renderReconciliation(r) {
+    var foot = $('foot-reconcile');
+    foot.classList.toggle('differed', !!r && r.agreed === false);
+    if (!r) {
+      foot.textContent = I.t('reconcileNever');
+      return;
+    }
+    var verdict = r.agreed === true ? I.t('reconcileAgreed', { n: I.number(r.cellsChecked) })
+      : r.agreed === false ? I.t('reconcileDiffered', { n: I.number(r.differences) })
+        : I.t('reconcileNoVerdict');
+    foot.textContent = I.t('reconcileLast', { t: I.dateTime(r.finishedAt, true), v: verdict });
+    foot.title = r.note || '';
   }
 
   function render() {

@@ -97,6 +97,11 @@
       footSource: 'Số liệu từ cơ sở dữ liệu báo cáo (PostgreSQL), cập nhật tự động khi có sự kiện mới.',
       footStreams: 'Luồng dữ liệu: {s}',
       footPostgres: 'PostgreSQL: {s}',
+      reconcileNever: 'Chưa đối soát',
+      reconcileLast: 'Đối soát lần cuối: {t} — {v}',
+      reconcileAgreed: 'khớp ({n} ô)',
+      reconcileDiffered: 'KHÔNG khớp: {n} ô khác',
+      reconcileNoVerdict: 'chưa có kết luận (hệ thống chưa xử lý kịp)',
       UP: 'hoạt động',
       DOWN: 'mất kết nối',
       NOT_CONFIGURED: 'không dùng',
@@ -220,6 +225,11 @@
       footSource: 'Figures from the reporting database (PostgreSQL), updated by themselves as events arrive.',
       footStreams: 'Streams: {s}',
       footPostgres: 'PostgreSQL: {s}',
+      reconcileNever: 'Not reconciled yet',
+      reconcileLast: 'Last reconciliation: {t} — {v}',
+      reconcileAgreed: 'agreed ({n} cells)',
+      reconcileDiffered: 'DID NOT agree: {n} cells differ',
+      reconcileNoVerdict: 'no verdict (the pipeline had not caught up)',
       UP: 'up',
       DOWN: 'down',
       NOT_CONFIGURED: 'not used',
@@ -384,13 +394,13 @@
       var text = nf(1).format(fraction * 100);
       return lang === 'vi' ? text + '\u00a0%' : text + '%';
     },
-    /* An instant as dd/MM/yyyy HH:mm:ss in the browser's time zone. */
-    dateTime: function (iso) {
+    /* An instant as dd/MM/yyyy HH:mm:ss in the browser's time zone (HH:mm with noSeconds). */
+    dateTime: function (iso, noSeconds) {
       if (!iso) { return '—'; }
       var d = new Date(iso);
       if (isNaN(d.getTime())) { return '—'; }
       return pad(d.getDate()) + '/' + pad(d.getMonth() + 1) + '/' + d.getFullYear() + ' ' +
-        pad(d.getHours()) + ':' + pad(d.getMinutes()) + ':' + pad(d.getSeconds());
+        pad(d.getHours()) + ':' + pad(d.getMinutes()) + (noSeconds ? '' : ':' + pad(d.getSeconds()));
     },
     /* "2025-06" -> "06/2025". */
     month: function (ym) {
