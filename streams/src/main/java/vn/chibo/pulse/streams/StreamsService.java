@@ -31,6 +31,7 @@ import vn.chibo.pulse.streams.internal.LocalAggregates;
 import vn.chibo.pulse.streams.internal.PulseStreamsConfig;
 import vn.chibo.pulse.streams.internal.PulseTopology;
 import vn.chibo.pulse.streams.internal.QueryServer;
+import vn.chibo.pulse.streams.internal.StreamsMetrics;
 import vn.chibo.pulse.streams.internal.TopicSetup;
 import vn.chibo.pulse.streams.internal.TopologySettings;
 
@@ -53,11 +54,13 @@ public final class StreamsService implements AutoCloseable {
     /** More thread failures than this within the window stop the app instead of retrying forever. */
     private static final int MAX_FAILURES = 10;
     private static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
+    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     // Set after the query server starts, which may already be asked: read through stateName() and LocalStores.
     private volatile KafkaStreams streams;
     private final QueryServer queryServer;
     private volatile ClusterHolders holders;
+    private final StreamsMetrics metrics;
     private final Deque<Long> failures = new ArrayDeque<>();
 
     private StreamsService(PulseStreamsConfig config) {
@@ -76,6 +79,8 @@ public final class StreamsService implements AutoCloseable {
         HostInfo advertised = config.applicationServer(queryServer.address());
         streams = new KafkaStreams(topology, config.streamsProperties(advertised));
         holders = new ClusterHolders(streams, advertised, local);
+        metrics = new StreamsMetrics(streams, local);
+        queryServer.serveText("/metrics", PROMETHEUS_TEXT, metrics::scrape);
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
         streams.start();
         log.info("pulse streams started: application.id={}, {} partitions, queries at {}, advertised as {}",
@@ -126,6 +131,7 @@ public final class StreamsService implements AutoCloseable {
     @Override
     public void close() {
         queryServer.close();
+        metrics.close();
         streams.close(Duration.ofSeconds(60));
     }
 

@@ -10,6 +10,7 @@ import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -32,6 +33,8 @@ import com.sun.net.httpserver.HttpServer;
  *
  * <pre>
  * GET /health                                   {"state": "RUNNING"}
+ * GET /health/ready, /health/live               200 when processing / not stopped for good, else 503
+ * GET /metrics                                  Prometheus text format (when served, see serveText)
  * GET /api/current                              current totals of every branch (and the province)
  * GET /api/monthly?month=YYYY-MM                one month (default: this month in Vietnam)
  * GET /api/monthly/recent?months=12&amp;to=YYYY-MM  the last N months up to 'to' (default 12, this month)
@@ -48,6 +51,8 @@ public final class QueryServer implements AutoCloseable {
     private static final int MAX_MONTHS = 120;
     /** This instance's stores only: what another instance asks when it merges an answer. */
     public static final String LOCAL = "/internal/local/";
+    /** Kafka Streams states it does not leave by itself. */
+    private static final Set<String> STOPPED = Set.of("ERROR", "PENDING_ERROR", "NOT_RUNNING", "PENDING_SHUTDOWN");
 
     private final HttpServer server;
     private final ExecutorService executor;
@@ -85,6 +90,10 @@ public final class QueryServer implements AutoCloseable {
                 return;
             }
             String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/health/")) {
+                health(exchange, path);
+                return;
+            }
             Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
             try {
                 JsonNode body = path.startsWith(LOCAL) ? queries.local(path.substring(LOCAL.length()) + query(exchange)) : switch (path) {
@@ -115,6 +124,33 @@ public final class QueryServer implements AutoCloseable {
                 send(exchange, 500, error(e.toString()));
             }
         }
+    }
+
+    /** Ready: the app processes and its stores can be read. Live: it has not stopped for good (a restart would help). */
+    private void health(HttpExchange exchange, String path) throws IOException {
+        String s = state.get();
+        Boolean ok = switch (path) {
+            case "/health/ready" -> s.equals("RUNNING");
+            case "/health/live" -> !STOPPED.contains(s);
+            default -> null;
+        };
+        if (ok == null) {
+            send(exchange, 404, error("no such resource: " + path));
+        } else {
+            send(exchange, ok ? 200 : 503, JSON.createObjectNode().put("state", s));
+        }
+    }
+
+    /** GET {@code path} answers {@code text} (e.g. the Prometheus exposition at /metrics). */
+    public void serveText(String path, String contentType, Supplier<String> text) {
+        server.createContext(path, exchange -> {
+            try (exchange) {
+                byte[] bytes = text.get().getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", contentType);
+                exchange.sendResponseHeaders(200, bytes.length);
+                exchange.getResponseBody().write(bytes);
+            }
+        });
     }
 
     private static String query(HttpExchange exchange) {

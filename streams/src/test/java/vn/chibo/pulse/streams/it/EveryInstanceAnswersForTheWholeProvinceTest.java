@@ -44,6 +44,7 @@ import vn.chibo.pulse.streams.StreamsService;
  * Two instances of the app (one application.id, their own state dirs and query ports) on the real
  * broker share the partitions; each answers the queries for the whole province by asking the other
  * for its part. With one closed, the other holds everything after the rebalance and answers alone.
+ * Each serves its Prometheus metrics (the refusals of its own partitions) and its health.
  */
 class EveryInstanceAnswersForTheWholeProvinceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -76,6 +77,17 @@ class EveryInstanceAnswersForTheWholeProvinceTest {
                     assertThat(eventually(app.queryUrl().resolve("api/rejections"), allRefused).path("total").asLong())
                             .isEqualTo(UNREADABLE);
                 }
+                // each instance's metrics count the refusals of its own partitions: together, all of them
+                long refusedInMetrics = 0;
+                for (StreamsService app : List.of(first, second)) {
+                    String metrics = body(app.queryUrl().resolve("metrics"));
+                    assertThat(metrics).contains("# TYPE pulse_rejected_events gauge", "kafka_stream_thread_process_total",
+                            "kafka_consumer_fetch_manager_records_consumed_total", "jvm_memory_used_bytes");
+                    refusedInMetrics += sample(metrics, "pulse_rejected_events{reason=\"UNDESERIALIZABLE\"}");
+                    assertThat(status(app.queryUrl().resolve("health/ready"))).isEqualTo(200);
+                    assertThat(status(app.queryUrl().resolve("health/live"))).isEqualTo(200);
+                }
+                assertThat(refusedInMetrics).isEqualTo(UNREADABLE);
                 // the work really is shared: neither holds every branch row by itself
                 long heldByFirst = JSON.readTree(body(first.queryUrl().resolve("internal/local/current"))).path("rows").size();
                 assertThat(heldByFirst).isBetween(1L, BRANCHES - 1L);
@@ -147,6 +159,16 @@ class EveryInstanceAnswersForTheWholeProvinceTest {
             Thread.sleep(250);
         }
         throw new AssertionError(uri + " never satisfied the condition; last answer: " + last);
+    }
+
+    /** The value of one sample line of the Prometheus text format, 0 when absent. */
+    private static long sample(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToLong(l -> (long) Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    private static int status(URI uri) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static String body(URI uri) throws Exception {
