@@ -82,7 +82,7 @@ public final class SinkConfig extends AbstractConfig {
             .define(DEAD_LETTER_TOPIC, Type.STRING, Topics.REJECTED, Importance.MEDIUM,
                     "Topic that receives records the sink cannot write, as RejectedEvent with rejectedBy=sink.")
             .define(HEALTH_PORT, Type.INT, -1, Range.atLeast(-1), Importance.LOW,
-                    "Port of the HTTP endpoint GET /health (200 healthy, 503 not): -1 none, 0 any free port.")
+                    "Port of the HTTP endpoint GET /health and /health/ready (200 healthy, 503 not), /health/live (503 once stopped for good) and /metrics (Prometheus): -1 none, 0 any free port.")
             .define(HEALTH_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
                     "Address the health endpoint binds to.");
 

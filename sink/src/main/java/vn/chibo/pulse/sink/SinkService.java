@@ -24,6 +24,7 @@ import vn.chibo.pulse.sink.internal.AggregateDecoder;
 import vn.chibo.pulse.sink.internal.DeadLetterPublisher;
 import vn.chibo.pulse.sink.internal.HealthEndpoint;
 import vn.chibo.pulse.sink.internal.HealthState;
+import vn.chibo.pulse.sink.internal.SinkMetrics;
 import vn.chibo.pulse.sink.internal.ReportingWriter;
 import vn.chibo.pulse.sink.internal.SinkLoop;
 
@@ -47,10 +48,12 @@ public final class SinkService implements AutoCloseable {
     private final HealthState health;
     private final Thread thread;
     private final HealthEndpoint endpoint;
+    private final SinkMetrics metrics;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private SinkService(SinkLoop loop, HealthState health, HealthEndpoint endpoint) {
+    private SinkService(SinkLoop loop, HealthState health, HealthEndpoint endpoint, SinkMetrics metrics) {
         this.loop = loop;
+        this.metrics = metrics;
         this.health = health;
         this.endpoint = endpoint;
         this.thread = new Thread(loop, "pulse-sink");
@@ -91,16 +94,19 @@ public final class SinkService implements AutoCloseable {
                         config.getLong(SinkConfig.BACKOFF_MAX_MS)));
 
         HealthEndpoint endpoint = null;
+        SinkMetrics metrics = null;
         int port = config.getInt(SinkConfig.HEALTH_PORT);
         if (port >= 0) {
             try {
-                endpoint = new HealthEndpoint(config.getString(SinkConfig.HEALTH_HOST), port, health::snapshot);
+                metrics = new SinkMetrics(consumer, health);
+                endpoint = new HealthEndpoint(config.getString(SinkConfig.HEALTH_HOST), port, health::snapshot, metrics::scrape);
             } catch (IOException e) {
                 consumer.close();
+                metrics.close();
                 throw new UncheckedIOException("cannot open the health endpoint on port " + port, e);
             }
         }
-        SinkService service = new SinkService(loop, health, endpoint);
+        SinkService service = new SinkService(loop, health, endpoint, metrics);
         service.thread.start();
         return service;
     }
@@ -152,6 +158,7 @@ public final class SinkService implements AutoCloseable {
         } finally {
             if (endpoint != null) {
                 endpoint.close();
+                metrics.close();
             }
         }
     }

@@ -61,6 +61,18 @@ class SinkServiceTest {
                 try (Connection c = db.connect()) {
                     Workload.assertSameTables(Workload.actualTables(c), workload.expectedTables());
                 }
+                HttpResponse<String> metrics = HttpClient.newHttpClient()
+                        .send(HttpRequest.newBuilder(health.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(metrics.statusCode()).isEqualTo(200);
+                assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+                assertThat(metrics.body()).contains("# TYPE pulse_sink_records_written_total counter", "pulse_sink_lag_records 0.0",
+                        "pulse_sink_healthy 1.0", "kafka_consumer_fetch_manager_records_consumed_total", "jvm_memory_used_bytes");
+                assertThat(metrics.body().lines().filter(l -> l.startsWith("pulse_sink_records_written_total "))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum()).isPositive();
+                for (String probe : new String[] {"/health/ready", "/health/live"}) {
+                    assertThat(HttpClient.newHttpClient().send(HttpRequest.newBuilder(health.resolve(probe)).build(),
+                            HttpResponse.BodyHandlers.discarding()).statusCode()).as(probe).isEqualTo(200);
+                }
             }
         }
     }

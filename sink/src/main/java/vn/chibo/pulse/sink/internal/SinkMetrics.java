@@ -1,0 +1,53 @@
+package vn.chibo.pulse.sink.internal;
+
+import org.apache.kafka.clients.consumer.Consumer;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/**
+ * The sink's metrics in the Prometheus text format: its consumer's (Kafka client metrics), the JVM's,
+ * and what its health counts: records written to PostgreSQL, dead letters, lag, whether it runs.
+ */
+public final class SinkMetrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final KafkaClientMetrics consumerMetrics;
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public SinkMetrics(Consumer<?, ?> consumer, HealthState health) {
+        consumerMetrics = new KafkaClientMetrics(consumer);
+        consumerMetrics.bindTo(registry);
+        gc.bindTo(registry);
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        FunctionCounter.builder("pulse.sink.records.written", health, h -> h.snapshot().recordsApplied())
+                .description("Aggregate records consumed and committed to PostgreSQL since start (collapsed ones included)")
+                .register(registry);
+        FunctionCounter.builder("pulse.sink.dead.letters", health, h -> h.snapshot().deadLetters())
+                .description("Records sent to the dead-letter store since start").register(registry);
+        Gauge.builder("pulse.sink.lag.records", health, h -> h.snapshot().lag())
+                .description("Records in the assigned partitions not yet read (-1 unknown)").register(registry);
+        Gauge.builder("pulse.sink.healthy", health, h -> h.snapshot().healthy() ? 1 : 0)
+                .description("1 while consuming and writing, 0 while starting, retrying or stopped").register(registry);
+    }
+
+    /** The Prometheus text exposition. */
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        consumerMetrics.close();
+        gc.close();
+        registry.close();
+    }
+}
