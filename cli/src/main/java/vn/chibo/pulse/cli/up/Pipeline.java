@@ -41,7 +41,10 @@ public final class Pipeline {
         stack.add("postgres", context -> CoreComponents.postgres(context, given)); // offers pg.url, pg.user, pg.password
 
         // ── The pipeline. Add each component here, in this order, as its module arrives: ──
-        stack.add("streams", Pipeline::streams); // Kafka Streams app (EOS v2); offers streams.url (interactive queries)
+        for (int i = 1; i <= config.streamsInstances(); i++) {
+            String name = streamsInstance(i);
+            stack.add(name, context -> streams(context, name)); // Kafka Streams app (EOS v2); the first offers streams.url
+        }
         stack.add("sink", Pipeline::sink);       // PostgreSQL sink (runs the Flyway migrations first)
         stack.add("dashboard", context -> dashboard(context, config)); // offers dashboard.url
 
@@ -51,17 +54,25 @@ public final class Pipeline {
         return stack;
     }
 
+    /** Instance i (from 1) of the streams app: "streams", then "streams-2", ... (also its state directory). */
+    static String streamsInstance(int i) {
+        return i == 1 ? "streams" : "streams-" + i;
+    }
+
     /**
-     * The aggregates app, its stores under the state directory. A short session timeout lets a
-     * restart after a crash get its partitions back in seconds rather than Kafka's default 45 s.
+     * One instance of the aggregates app, its stores under its own directory of the state directory
+     * and its query server on a free port. A short session timeout lets a restart after a crash get
+     * its partitions back in seconds rather than Kafka's default 45 s. Any instance answers for all,
+     * so the first one's queries are streams.url.
      */
-    private static Component streams(StackContext context) {
+    private static Component streams(StackContext context, String name) {
         StreamsService app = StreamsService.start(Map.of(
                 "bootstrap.servers", context.endpoint(Endpoints.KAFKA_BOOTSTRAP),
                 "schema.registry.url", context.endpoint(Endpoints.REGISTRY_URL),
-                "state.dir", context.dataDir("streams").toString(),
+                "state.dir", context.dataDir(name).toString(),
                 "streams.consumer.session.timeout.ms", "10000"));
-        return Component.of("streams", app, Map.of(Endpoints.STREAMS_URL, app.queryUrl().toString()), () -> {
+        Map<String, String> offered = name.equals(streamsInstance(1)) ? Map.of(Endpoints.STREAMS_URL, app.queryUrl().toString()) : Map.of();
+        return Component.of(name, app, offered, () -> {
             KafkaStreams.State state = app.state();
             if (state == KafkaStreams.State.RUNNING) {
                 return Health.up();

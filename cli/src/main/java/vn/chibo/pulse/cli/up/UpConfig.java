@@ -31,6 +31,7 @@ public final class UpConfig extends AbstractConfig {
     public static final String PG_PORT = "pg.port";
     public static final String EVENT_PARTITIONS = "event.partitions";
     public static final String SIMULATOR = "simulator";
+    public static final String STREAMS_INSTANCES = "streams.instances";
     public static final String FRESH = "fresh";
     /** Passed on to the simulator, whose settings they are (documented there once). */
     public static final String SHAPE = SimulatorConfig.SHAPE_CONFIG;
@@ -57,6 +58,9 @@ public final class UpConfig extends AbstractConfig {
             .define(EVENT_PARTITIONS, Type.INT, 3, Range.between(1, 64), Importance.MEDIUM,
                     "Partitions of the event, rejected and aggregate topics when up creates them "
                             + "(pulse.reference always has 1).")
+            .define(STREAMS_INSTANCES, Type.INT, 1, Range.between(1, 9), Importance.MEDIUM,
+                    "Instances of the streams app (one Kafka Streams cluster sharing the partitions), each with its own"
+                            + " state directory (streams/, streams-2/, ...) and query port; streams.url is the first's, which answers for all.")
             .define(SIMULATOR, Type.BOOLEAN, true, Importance.MEDIUM,
                     "Load the bundled reference data and run the province simulator; --no-simulator starts an empty pipeline.")
             .define(SIMULATOR_SETTINGS.configKeys().get(SHAPE))
@@ -93,6 +97,10 @@ public final class UpConfig extends AbstractConfig {
 
     public int eventPartitions() {
         return getInt(EVENT_PARTITIONS);
+    }
+
+    public int streamsInstances() {
+        return getInt(STREAMS_INSTANCES);
     }
 
     public boolean simulator() {
