@@ -76,13 +76,20 @@ public final class StreamsService implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the query server", e);
         }
-        HostInfo advertised = config.applicationServer(queryServer.address());
-        streams = new KafkaStreams(topology, config.streamsProperties(advertised));
+        HostInfo advertised;
+        try {
+            advertised = config.applicationServer(queryServer.address());
+            streams = new KafkaStreams(topology, config.streamsProperties(advertised));
+        } catch (RuntimeException e) {
+            queryServer.close();
+            throw e;
+        }
+        streams.setUncaughtExceptionHandler(this::onThreadFailure);
+        streams.start();
+        // After start: Kafka Streams' metadata cannot be asked before.
         holders = new ClusterHolders(streams, advertised, local);
         metrics = new StreamsMetrics(streams, local);
         queryServer.serveText("/metrics", PROMETHEUS_TEXT, metrics::scrape);
-        streams.setUncaughtExceptionHandler(this::onThreadFailure);
-        streams.start();
         log.info("pulse streams started: application.id={}, {} partitions, queries at {}, advertised as {}",
                 config.applicationId(), partitions, queryServer.url(), advertised);
     }
@@ -159,7 +166,7 @@ public final class StreamsService implements AutoCloseable {
         @Override
         public boolean holds(String name) {
             // Not running: reading fails and says so, rather than answering with a part missing.
-            return streams == null || streams.state() != KafkaStreams.State.RUNNING || holders.holdsHere(name);
+            return holders == null || streams.state() != KafkaStreams.State.RUNNING || holders.holdsHere(name);
         }
     }
 

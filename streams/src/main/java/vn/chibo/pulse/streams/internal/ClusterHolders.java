@@ -45,7 +45,7 @@ public final class ClusterHolders implements StateHolders {
 
     /** Whether a partition of the store is active on this instance. */
     public boolean holdsHere(String store) {
-        return streams.streamsMetadataForStore(store).stream()
+        return metadata(store).stream()
                 .anyMatch(m -> m.hostInfo().equals(self) && m.stateStoreNames().contains(store));
     }
 
@@ -53,7 +53,7 @@ public final class ClusterHolders implements StateHolders {
     public List<JsonNode> ask(String localPath, Collection<String> stores) {
         Set<HostInfo> hosts = new LinkedHashSet<>();
         for (String store : stores) {
-            for (StreamsMetadata m : streams.streamsMetadataForStore(store)) {
+            for (StreamsMetadata m : metadata(store)) {
                 if (m.stateStoreNames().contains(store)) {
                     hosts.add(m.hostInfo());
                 }
@@ -71,6 +71,15 @@ public final class ClusterHolders implements StateHolders {
         } catch (CompletionException e) {
             throw e.getCause() instanceof InvalidStateStoreException i ? i
                     : new InvalidStateStoreException("an instance holding " + stores + " did not answer: " + e.getCause());
+        }
+    }
+
+    /** The instances holding the store; unreadable (503) rather than an error while the app is not running. */
+    private Collection<StreamsMetadata> metadata(String store) {
+        try {
+            return streams.streamsMetadataForStore(store);
+        } catch (IllegalStateException e) {
+            throw new InvalidStateStoreException("the app is " + streams.state() + ": " + e.getMessage());
         }
     }
 
