@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.LongSupplier;
 import java.util.function.Predicate;
 
 import org.apache.kafka.common.header.Header;
@@ -28,7 +29,10 @@ import vn.chibo.pulse.streams.internal.model.PendingHeader;
  * branch arrived or whose wait ran out.
  *
  * <p>A wait counts from when the app first read the event, and restarts when the task starts: a
- * task that was down or restoring has not seen the reference data of its backlog yet.
+ * task that was down or restoring has not seen the reference data of its backlog yet. Nothing is
+ * refused either while reference data still arrives: a replay of a whole log reads millions of
+ * events while the tree loads beside them, and on a busy machine that takes longer than the wait;
+ * an event is refused only once the reference data has been quiet for the wait too.
  */
 final class AwaitingReference {
     private record Head(String branch, long deadline) {}
@@ -36,14 +40,17 @@ final class AwaitingReference {
     private final KeyValueStore<String, PendingEvents> store;
     private final long waitMs;
     private final long startedAt;
+    private final LongSupplier lastReferenceArrival;
     private final Map<String, Head> byKey = new HashMap<>();
     private final Map<String, Set<String>> byBranch = new HashMap<>();
     private long earliestDeadline = Long.MAX_VALUE;
 
-    AwaitingReference(KeyValueStore<String, PendingEvents> store, long waitMs, long now) {
+    /** @param lastReferenceArrival when reference data last arrived (wall clock), or {@code Long.MIN_VALUE} */
+    AwaitingReference(KeyValueStore<String, PendingEvents> store, long waitMs, long now, LongSupplier lastReferenceArrival) {
         this.store = store;
         this.waitMs = waitMs;
         this.startedAt = now;
+        this.lastReferenceArrival = lastReferenceArrival;
         try (KeyValueIterator<String, PendingEvents> all = store.all()) {
             while (all.hasNext()) {
                 KeyValue<String, PendingEvents> kv = all.next();
@@ -52,9 +59,19 @@ final class AwaitingReference {
         }
     }
 
-    /** When an event that arrived then stops waiting and is refused if its branch is still unknown. */
+    /** When an event that arrived then stops waiting, unless reference data still arrives (see {@link #waits}). */
     long deadline(long arrivedAt) {
         return Math.max(arrivedAt, startedAt) + waitMs;
+    }
+
+    /** Whether an event that arrived then and names an unknown branch still waits at {@code now}. */
+    boolean waits(long now, long arrivedAt) {
+        return now < deadline(arrivedAt) || referenceStillArrives(now);
+    }
+
+    private boolean referenceStillArrives(long now) {
+        long last = lastReferenceArrival.getAsLong();
+        return last != Long.MIN_VALUE && now < last + waitMs;
     }
 
     boolean isEmpty() {
@@ -96,7 +113,7 @@ final class AwaitingReference {
                 }
             }
         }
-        if (now >= earliestDeadline) {
+        if (now >= earliestDeadline && !referenceStillArrives(now)) {
             long earliest = Long.MAX_VALUE;
             for (Map.Entry<String, Head> e : byKey.entrySet()) {
                 long deadline = e.getValue().deadline();

@@ -109,7 +109,8 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
         this.rejectionsByReason = context.getStateStore(rejectionStoreName);
         if (pendingStoreName != null) {
             // init runs once the task's stores are restored: the events that waited before a restart are there.
-            awaiting = new AwaitingReference(context.getStateStore(pendingStoreName), referenceWaitMs, context.currentSystemTimeMs());
+            awaiting = new AwaitingReference(context.getStateStore(pendingStoreName), referenceWaitMs, context.currentSystemTimeMs(),
+                    arrivals == null ? () -> Long.MIN_VALUE : arrivals::lastArrivalMs);
             referenceSeen = -1;
             retries = context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::retryWaiting);
         }
@@ -171,7 +172,7 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
             log.error("processing {}@{}/{} failed; sent to {}", source.topic(), source.partition(), source.offset(), Topics.REJECTED, e);
             outcome = Outcome.rejected(Rejection.of(RejectionReason.PROCESSING_FAILED, String.valueOf(e)));
         }
-        if (outcome.awaitedBranch() != null && awaiting != null && now < awaiting.deadline(source.arrivedAt())) {
+        if (outcome.awaitedBranch() != null && awaiting != null && awaiting.waits(now, source.arrivedAt())) {
             return outcome.awaitedBranch();
         }
         if (outcome.rejection() != null) {

@@ -11,6 +11,7 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 final class GlobalReferenceUpdater implements Processor<String, ReferenceEntry, Void, Void> {
     private final ReferenceArrivals arrivals;
     private KeyValueStore<String, ReferenceEntry> store;
+    private ProcessorContext<Void, Void> context;
 
     GlobalReferenceUpdater(ReferenceArrivals arrivals) {
         this.arrivals = arrivals;
@@ -18,6 +19,7 @@ final class GlobalReferenceUpdater implements Processor<String, ReferenceEntry, 
 
     @Override
     public void init(ProcessorContext<Void, Void> context) {
+        this.context = context;
         store = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
     }
 
@@ -31,6 +33,6 @@ final class GlobalReferenceUpdater implements Processor<String, ReferenceEntry, 
         } else {
             store.put(record.key(), record.value());
         }
-        arrivals.arrived();
+        arrivals.arrived(context.currentSystemTimeMs());
     }
 }

@@ -62,7 +62,8 @@ public final class PulseStreamsConfig extends AbstractConfig {
             .define(REFERENCE_WAIT_MS, Type.LONG, TopologySettings.DEFAULT_REFERENCE_WAIT.toMillis(), Range.atLeast(0),
                     Importance.MEDIUM,
                     "How long a member or meeting event that names a branch the app does not hold yet waits for reference data"
-                            + " (published before it but not yet visible to the app) before it is refused as UNKNOWN_BRANCH;"
+                            + " (published before it but not yet visible to the app) before it is refused as UNKNOWN_BRANCH,"
+                            + " and no event is refused while reference data still arrives (it must have been quiet that long too);"
                             + " later events of the same member or meeting wait behind it. 0 refuses at once.")
             .define(HTTP_HOST, Type.STRING, "127.0.0.1", Importance.MEDIUM, "Address of the interactive-query HTTP server.")
             .define(HTTP_PORT, Type.INT, 0, Range.between(0, 65535), Importance.MEDIUM,

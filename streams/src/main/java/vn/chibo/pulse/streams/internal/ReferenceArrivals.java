@@ -9,9 +9,17 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class ReferenceArrivals {
     private final AtomicLong version = new AtomicLong();
+    private volatile long lastArrivalMs = Long.MIN_VALUE;
 
-    void arrived() {
+    /** A reference record was applied at this wall-clock time (the global thread's). */
+    void arrived(long nowMs) {
+        lastArrivalMs = nowMs;
         version.incrementAndGet();
+    }
+
+    /** When reference data last arrived; {@code Long.MIN_VALUE} before any did. */
+    long lastArrivalMs() {
+        return lastArrivalMs;
     }
 
     long version() {

@@ -63,6 +63,33 @@ class WaitForReferenceDataTest {
     }
 
     @Test
+    void nothingIsRefusedWhileReferenceDataStillArrives() {
+        d.send(d.registered("M1", "B9", MemberStatus.OFFICIAL, "2020-01-01"));
+        // the tree keeps loading (as in a replay of a whole log on a busy machine) for twice the wait
+        for (int i = 0; i < 4; i++) {
+            d.advance(d.referenceWait.dividedBy(2));
+            d.send(d.commune("CX" + i, "D1"));
+        }
+        assertThat(d.rejected).as("refused while reference data arrived").isEmpty();
+
+        d.send(d.branch("B9", "C1", BranchKind.VILLAGE));
+        d.advance(RETRY);
+        assertThat(d.current("D1").getMembersActive()).isEqualTo(1);
+    }
+
+    @Test
+    void anUnknownBranchIsRefusedOnceTheReferenceDataHasBeenQuietForTheWait() {
+        d.send(d.registered("M1", "B9", MemberStatus.OFFICIAL, "2020-01-01"));
+        d.advance(d.referenceWait.dividedBy(2));
+        d.send(d.commune("CX", "D1"));
+        d.advance(d.referenceWait.dividedBy(2).plusSeconds(1));
+        assertThat(d.rejected).as("waited its own time, but the tree arrived half a wait ago").isEmpty();
+
+        d.advance(d.referenceWait.dividedBy(2));
+        assertThat(d.lastRejection().getReason()).isEqualTo("UNKNOWN_BRANCH");
+    }
+
+    @Test
     void laterEventsOfAParkedMemberKeepTheirOrder() {
         MemberEvent admission = d.admitted("M1", "B9", "2025-01-10");
         d.send(admission);
