@@ -2,6 +2,7 @@ package vn.chibo.pulse.streams.internal;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -103,13 +104,23 @@ final class AwaitingReference {
     /**
      * The keys to retry now: if the reference data changed, those whose awaited branch it holds now;
      * and those whose first event waited long enough.
+     *
+     * @param arrivedBranches the branches that arrived since the last round, when known: only their
+     *        keys are looked at; null looks at every awaited branch
      */
-    Set<String> due(long now, boolean referenceChanged, Predicate<String> branchHeld) {
+    Set<String> due(long now, boolean referenceChanged, Collection<String> arrivedBranches, Predicate<String> branchHeld) {
         Set<String> keys = new LinkedHashSet<>();
-        if (referenceChanged) {
+        if (referenceChanged && arrivedBranches == null) {
             for (Map.Entry<String, Set<String>> e : byBranch.entrySet()) {
                 if (branchHeld.test(e.getKey())) {
                     keys.addAll(e.getValue());
+                }
+            }
+        } else if (referenceChanged) {
+            for (String branch : arrivedBranches) {
+                Set<String> waiting = byBranch.get(branch);
+                if (waiting != null && branchHeld.test(branch)) {
+                    keys.addAll(waiting);
                 }
             }
         }

@@ -3,6 +3,7 @@ package vn.chibo.pulse.streams.internal;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -194,8 +195,9 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
         // Read before looking at the lookup: what arrives meanwhile is seen at the next round.
         long version = arrivals == null ? referenceSeen + 1 : arrivals.version();
         boolean referenceChanged = version != referenceSeen;
+        List<String> arrivedBranches = arrivals == null || !referenceChanged ? null : branches(arrivals.arrivedBetween(referenceSeen, version));
         referenceSeen = version;
-        for (String key : awaiting.due(now, referenceChanged, this::referenceHolds)) {
+        for (String key : awaiting.due(now, referenceChanged, arrivedBranches, this::referenceHolds)) {
             List<SourceEvent> events = awaiting.events(key);
             int handled = 0;
             String branch = null;
@@ -204,6 +206,21 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
             }
             awaiting.retried(key, events, handled, branch);
         }
+    }
+
+    /** The branch ids among arrived reference keys ({@code Branch:<id>}); null stays null (not all known). */
+    private static List<String> branches(List<String> arrivedKeys) {
+        if (arrivedKeys == null) {
+            return null;
+        }
+        String prefix = ReferenceLookup.BRANCH + ":";
+        List<String> ids = new ArrayList<>();
+        for (String key : arrivedKeys) {
+            if (key != null && key.startsWith(prefix)) {
+                ids.add(key.substring(prefix.length()));
+            }
+        }
+        return ids;
     }
 
     /**

@@ -33,6 +33,6 @@ final class GlobalReferenceUpdater implements Processor<String, ReferenceEntry, 
         } else {
             store.put(record.key(), record.value());
         }
-        arrivals.arrived(context.currentSystemTimeMs());
+        arrivals.arrived(record.key(), context.currentSystemTimeMs());
     }
 }
