@@ -90,7 +90,8 @@ public final class StreamsService implements AutoCloseable {
         holders = new ClusterHolders(streams, advertised, local);
         metrics = new StreamsMetrics(streams, local);
         queryServer.serveText("/metrics", PROMETHEUS_TEXT, metrics::scrape);
-        log.info("pulse streams started: application.id={}, {} partitions, queries at {}, advertised as {}",
+        // the URL ends at a space: scripts and tests read it from this line ("queries at <url> ")
+        log.info("pulse streams started: application.id={}, {} partitions, queries at {} (advertised as {})",
                 config.applicationId(), partitions, queryServer.url(), advertised);
     }
 
