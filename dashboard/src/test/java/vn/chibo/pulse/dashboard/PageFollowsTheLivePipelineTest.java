@@ -291,7 +291,7 @@ class PageFollowsTheLivePipelineTest {
     private static void savePicture() throws Exception {
         browser.waitFor("window.pulse.renders > 0", Duration.ofSeconds(5));
         Thread.sleep(1_800); // let the highlight of the last change fade
-        byte[] png = browser.screenshot();
+        byte[] png = browser.screenshot(3000); // the figures at the top; the province's watch list runs on for pages
         Path target = Path.of("target", "dashboard-live.png");
         Files.createDirectories(target.getParent());
         Files.write(target, png);

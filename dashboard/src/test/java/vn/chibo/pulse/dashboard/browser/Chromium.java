@@ -233,9 +233,17 @@ public final class Chromium implements AutoCloseable {
 
     /** A PNG of the whole page, not only the window. */
     public byte[] screenshot() {
+        return screenshot(Double.MAX_VALUE);
+    }
+
+    /**
+     * A PNG of the page from its top, at most {@code maxHeight} CSS pixels tall: a whole province's
+     * watch list makes the page tens of thousands of pixels high, which Chromium takes minutes to paint.
+     */
+    public byte[] screenshot(double maxHeight) {
         JsonNode metrics = send("Page.getLayoutMetrics", null);
         return screenshot(0, 0, metrics.at("/cssContentSize/width").asDouble(),
-                metrics.at("/cssContentSize/height").asDouble());
+                Math.min(maxHeight, metrics.at("/cssContentSize/height").asDouble()));
     }
 
     /** A PNG of one rectangle of the page, in CSS pixels from its top left corner. */
