@@ -73,14 +73,4 @@ public final class Figures {
         }
         return true;
     }
-
-    /** Whether any figure is negative (a count below zero is a bug or a hostile record, never a fact). */
-    public boolean anyNegative(SpecificRecord record) {
-        for (int pos : figurePositions) {
-            if ((Integer) record.get(pos) < 0) {
-                return true;
-            }
-        }
-        return false;
-    }
 }

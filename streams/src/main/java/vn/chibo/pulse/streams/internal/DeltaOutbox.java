@@ -3,6 +3,7 @@ package vn.chibo.pulse.streams.internal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -30,16 +31,18 @@ import vn.chibo.pulse.domain.Figures;
  * A copy in memory (reloaded when the task starts) spares decoding the store on every add.
  */
 final class DeltaOutbox {
-    /** Each kind of delta, with the one-character prefix of its keys in the store. */
-    private record Kind<T extends SpecificRecord>(char prefix, Class<T> type, Serde<T> serde) {
-        static <T extends SpecificRecord> Kind<T> of(char prefix, Class<T> type) {
-            return new Kind<>(prefix, type, new SingleObjectAvroSerde<>(type));
+    /** Each kind of delta: the one-character prefix of its keys in the store, and its aggregate key. */
+    private record Kind<T extends SpecificRecord>(char prefix, Class<T> type, Serde<T> serde, Function<T, String> key) {
+        static <T extends SpecificRecord> Kind<T> of(char prefix, Class<T> type, Function<T, String> key) {
+            return new Kind<>(prefix, type, new SingleObjectAvroSerde<>(type), key);
         }
     }
 
     private static final List<Kind<?>> KINDS = List.of(
-            Kind.of('c', BranchCurrent.class), Kind.of('m', BranchMonthly.class),
-            Kind.of('y', BranchYearly.class), Kind.of('t', BranchTransfers.class));
+            Kind.of('c', BranchCurrent.class, BranchCurrent::getBranchId),
+            Kind.of('m', BranchMonthly.class, Deltas::key),
+            Kind.of('y', BranchYearly.class, Deltas::key),
+            Kind.of('t', BranchTransfers.class, Deltas::key));
 
     private record Held(SpecificRecord delta, long timestamp) {}
 
@@ -59,26 +62,11 @@ final class DeltaOutbox {
         }
     }
 
-    void add(BranchCurrent delta, long timestamp) {
-        add(delta.getBranchId(), delta, timestamp);
-    }
-
-    void add(BranchMonthly delta, long timestamp) {
-        add(Deltas.key(delta), delta, timestamp);
-    }
-
-    void add(BranchYearly delta, long timestamp) {
-        add(Deltas.key(delta), delta, timestamp);
-    }
-
-    void add(BranchTransfers delta, long timestamp) {
-        add(Deltas.key(delta), delta, timestamp);
-    }
-
+    /** Adds a delta of one of the branch aggregates to what is held for its aggregate key. */
     @SuppressWarnings("unchecked")
-    private <T extends SpecificRecord> void add(String aggregateKey, T delta, long timestamp) {
+    <T extends SpecificRecord> void add(T delta, long timestamp) {
         Kind<T> kind = (Kind<T>) kindOf(delta);
-        String k = kind.prefix() + aggregateKey;
+        String k = kind.prefix() + kind.key().apply(delta);
         Held h = held.get(k);
         // the first delta of a key is held as it is: its sender made it for this and lets go of it
         T sum = h == null ? delta : Figures.of(delta.getSchema()).addInto((T) h.delta(), delta);

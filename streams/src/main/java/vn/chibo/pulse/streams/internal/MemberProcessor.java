@@ -133,7 +133,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         put(change.memberId, change.after);
         emitStanding(change.before, change.after, timestamp);
         for (SpecificRecord delta : change.deltas) {
-            send(delta, timestamp);
+            deltas.add(delta, timestamp);
         }
         return Outcome.APPLIED;
     }
@@ -298,7 +298,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         addStanding(changes, after, 1);
         for (SpecificRecord delta : changes.values()) {
             if (!Figures.of(delta.getSchema()).isZero(delta)) {
-                send(delta, timestamp);
+                deltas.add(delta, timestamp);
             }
         }
     }
@@ -335,18 +335,6 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
             months.add(a.getMonth());
         }
         return months.size();
-    }
-
-    private void send(SpecificRecord delta, long timestamp) {
-        if (delta instanceof BranchCurrent c) {
-            deltas.add(c, timestamp);
-        } else if (delta instanceof BranchMonthly m) {
-            deltas.add(m, timestamp);
-        } else if (delta instanceof BranchYearly y) {
-            deltas.add(y, timestamp);
-        } else {
-            deltas.add((BranchTransfers) delta, timestamp);
-        }
     }
 
     private static BranchYearly gradeDelta(String branch, int year, Grade grade, int delta) {
