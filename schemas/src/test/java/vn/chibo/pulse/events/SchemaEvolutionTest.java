@@ -73,9 +73,9 @@ class SchemaEvolutionTest {
                         new MeetingEvent("e12", new MeetingRetracted("MT1", 3)))),
                 Arguments.of(RejectedEvent.getClassSchema(), List.of(
                         new RejectedEvent("e13", "UNKNOWN_BRANCH", "branch B9 unknown", "pulse.member-events", 2, 4711L, "M1",
-                                ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, 1, 2}), "streams", Instant.parse("2025-03-08T10:00:00Z")),
+                                ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7, 1, 2}), "streams", Instant.parse("2025-03-08T10:00:00Z"), false),
                         new RejectedEvent(null, "UNDESERIALIZABLE", "bad magic byte", "pulse.reference", 0, 1L, null, null, "streams",
-                                Instant.parse("2025-03-08T10:00:01Z")))));
+                                Instant.parse("2025-03-08T10:00:01Z"), false))));
     }
 
     static Stream<Arguments> currentSchemasWithSamples() {
@@ -100,7 +100,7 @@ class SchemaEvolutionTest {
         return Stream.concat(events, aggregates);
     }
 
-    /** What only SPEC v2 can say: a commune under the province, exemptions, a scored meeting. */
+    /** What only SPEC v2 can say: a commune under the province, exemptions, a scored meeting, a truncated dead letter. */
     private static List<SpecificRecord> eventsOfVersionTwo(Schema envelope) {
         if (envelope.equals(ReferenceEvent.getClassSchema())) {
             return List.of(new ReferenceEvent("v2-1", new Commune("C070", "Phường Thành Sen", null)));
@@ -109,6 +109,9 @@ class SchemaEvolutionTest {
         } else if (envelope.equals(MeetingEvent.getClassSchema())) {
             return List.of(new MeetingEvent("v2-4", new MeetingRecorded("MT2", "B1", D, MeetingKind.REGULAR, 1, 12, 12, List.of(), false,
                     true, 78)));
+        } else if (envelope.equals(RejectedEvent.getClassSchema())) {
+            return List.of(new RejectedEvent("v2-5", "ID_TOO_LONG", "eventId too long", "pulse.member-events", 1, 9L, "M1",
+                    ByteBuffer.wrap(new byte[] {0, 0, 0, 0, 7}), "streams", Instant.parse("2025-03-08T10:00:02Z"), true));
         }
         return List.of();
     }
