@@ -90,7 +90,7 @@ public final class EmbeddedKafka implements AutoCloseable {
                     + LOOPBACK + " is already in use");
         }
         Path dir = dataDir.toAbsolutePath();
-        Map<String, String> config = brokerConfig(dir, port, controllerPort, options);
+        Map<String, String> config = brokerConfig(dir, NODE_ID, NODE_ID + "@" + LOOPBACK + ":" + controllerPort, port, controllerPort, 1, options);
         KafkaRaftServer server;
         try {
             Files.createDirectories(dir.resolve(LOG_DIR));
@@ -237,12 +237,20 @@ public final class EmbeddedKafka implements AutoCloseable {
                 + timeout.toSeconds() + " s" + (last == null ? "" : ": " + last.getMessage()), last);
     }
 
-    private static Map<String, String> brokerConfig(Path dir, int port, int controllerPort, Options options) {
+    /**
+     * The settings of one node acting as broker and controller. {@code voters}: the static quorum
+     * ({@code id@host:port,...}); {@code replicas}: the replication factor of the internal topics
+     * and the default one, with {@code min.insync.replicas} 2 once there are 2 or more.
+     */
+    static Map<String, String> brokerConfig(Path dir, int nodeId, String voters, int port, int controllerPort, int replicas,
+            Options options) {
+        String replication = String.valueOf(replicas);
+        String minInsync = String.valueOf(Math.min(2, replicas));
         Map<String, String> c = new LinkedHashMap<>();
         c.put("process.roles", "broker,controller");
-        c.put("node.id", String.valueOf(NODE_ID));
+        c.put("node.id", String.valueOf(nodeId));
         // Static quorum: the controller port may change between runs without reformatting.
-        c.put("controller.quorum.voters", NODE_ID + "@" + LOOPBACK + ":" + controllerPort);
+        c.put("controller.quorum.voters", voters);
         c.put("listeners", "PLAINTEXT://" + LOOPBACK + ":" + port + ",CONTROLLER://" + LOOPBACK + ":" + controllerPort);
         c.put("advertised.listeners", "PLAINTEXT://" + LOOPBACK + ":" + port);
         c.put("controller.listener.names", "CONTROLLER");
@@ -250,15 +258,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         c.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         c.put("log.dirs", dir.resolve(LOG_DIR).toString());
         c.put("num.partitions", String.valueOf(options.defaultPartitions));
-        c.put("default.replication.factor", "1");
-        c.put("min.insync.replicas", "1");
-        c.put("offsets.topic.replication.factor", "1");
+        c.put("default.replication.factor", replication);
+        c.put("min.insync.replicas", minInsync);
+        c.put("offsets.topic.replication.factor", replication);
         c.put("offsets.topic.num.partitions", "5");
-        c.put("transaction.state.log.replication.factor", "1");
-        c.put("transaction.state.log.min.isr", "1");
+        c.put("transaction.state.log.replication.factor", replication);
+        c.put("transaction.state.log.min.isr", minInsync);
         c.put("transaction.state.log.num.partitions", "5");
-        c.put("share.coordinator.state.topic.replication.factor", "1");
-        c.put("share.coordinator.state.topic.min.isr", "1");
+        c.put("share.coordinator.state.topic.replication.factor", replication);
+        c.put("share.coordinator.state.topic.min.isr", minInsync);
         c.put("group.initial.rebalance.delay.ms", "0");
         // The default dedupe buffer is 128 MiB of heap; a few MiB hold ~150k keys per cleaning pass.
         c.put("log.cleaner.dedupe.buffer.size", String.valueOf(4 * 1024 * 1024));
@@ -273,7 +281,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         return c;
     }
 
-    private static Path writeConfig(Path dir, Map<String, String> config) throws IOException {
+    static Path writeConfig(Path dir, Map<String, String> config) throws IOException {
         Properties props = new Properties();
         props.putAll(config);
         Path file = dir.resolve(CONFIG_FILE);
@@ -284,7 +292,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     /** Formats the log directory on first use, as {@code kafka-storage format} does. */
-    private static void format(Path dir, Path configFile) throws IOException {
+    static void format(Path dir, Path configFile) throws IOException {
         Path idFile = dir.resolve(CLUSTER_ID_FILE);
         String clusterId;
         if (Files.exists(idFile)) {
@@ -308,7 +316,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    private static void shutdownQuietly(KafkaRaftServer server) {
+    static void shutdownQuietly(KafkaRaftServer server) {
         try {
             server.shutdown();
             server.awaitShutdown();
