@@ -16,9 +16,9 @@ import vn.chibo.pulse.events.RejectedEvent;
  * Fits a dead letter into what the broker takes. A refused record may be as large as its own topic
  * allows, and its letter adds the reason, the message and the source position to it, so the letter
  * of a large record can be too large for the dead-letter topic: then the producer fails and, in the
- * streams app, the task with it, again and again. Such a letter keeps its reason, eventId and source
- * position whole, and as much of the value, then of the key, as fits; it is marked
- * {@code truncated}.
+ * streams app, the task with it, again and again. Such a letter keeps its reason and source position
+ * whole, and as much of the value, then of the eventId, then of the key, as fits (all three come from
+ * the refused record, which may be hostile); it is marked {@code truncated}.
  */
 public final class DeadLetters {
     /** Room left under the limit for what is not counted here: the record batch's and the record's own framing. */
@@ -41,7 +41,7 @@ public final class DeadLetters {
 
     /**
      * The letter as it is if it fits in {@code room} bytes, else a truncated copy that does: message
-     * shortened, value, then key cut. {@code room} is what is left for the serialized value and the
+     * shortened, value, then eventId, then key cut. {@code room} is what is left for the serialized value and the
      * record key once the headers are counted; the record is keyed by the letter's key, so the key
      * counts twice.
      *
@@ -52,9 +52,7 @@ public final class DeadLetters {
             return letter;
         }
         RejectedEvent cut = RejectedEvent.newBuilder(letter).setTruncated(true).build();
-        if (cut.getMessage().length() > TRUNCATED_MESSAGE_CHARS) {
-            cut.setMessage(prefix(cut.getMessage(), TRUNCATED_MESSAGE_CHARS));
-        }
+        cut.setMessage(shortMessage(cut.getMessage()));
         int over = size(cut) - room;
         if (over > 0 && cut.getValue() != null) {
             ByteBuffer value = cut.getValue().duplicate();
@@ -63,10 +61,13 @@ public final class DeadLetters {
             cut.setValue(value.slice());
             over = size(cut) - room;
         }
+        if (over > 0 && cut.getEventId() != null) {
+            cut.setEventId(utf8Prefix(cut.getEventId(), Math.max(0, utf8Length(cut.getEventId()) - over)));
+            over = size(cut) - room;
+        }
         if (over > 0 && cut.getKey() != null) {
             // each key byte counts twice (the field and the record key); a shorter length varint only helps
-            int keepBytes = Math.max(0, utf8Length(cut.getKey()) - (over + 1) / 2);
-            cut.setKey(utf8Prefix(cut.getKey(), keepBytes));
+            cut.setKey(utf8Prefix(cut.getKey(), Math.max(0, utf8Length(cut.getKey()) - (over + 1) / 2)));
             over = size(cut) - room;
         }
         if (over > 0) {
@@ -114,9 +115,13 @@ public final class DeadLetters {
         return s.substring(0, end);
     }
 
-    private static String prefix(String s, int chars) {
-        int end = Character.isHighSurrogate(s.charAt(chars - 1)) ? chars - 1 : chars;
-        return s.substring(0, end) + "…";
+    /** The message as a truncated letter carries it: at most {@value #TRUNCATED_MESSAGE_CHARS} characters and an ellipsis. */
+    public static String shortMessage(String message) {
+        if (message.length() <= TRUNCATED_MESSAGE_CHARS) {
+            return message;
+        }
+        int end = Character.isHighSurrogate(message.charAt(TRUNCATED_MESSAGE_CHARS - 1)) ? TRUNCATED_MESSAGE_CHARS - 1 : TRUNCATED_MESSAGE_CHARS;
+        return message.substring(0, end) + "…";
     }
 
     /** Counts what is written and keeps nothing. */

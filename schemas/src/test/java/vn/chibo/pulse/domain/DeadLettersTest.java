@@ -59,6 +59,18 @@ class DeadLettersTest {
     }
 
     @Test
+    void aHugeEventIdIsCutAfterTheValue() {
+        RejectedEvent hugeId = letter("M1", 5_000, "eventId too long");
+        hugeId.setEventId("e".repeat(50_000));
+        RejectedEvent fitted = DeadLetters.fit(hugeId, 10_000);
+
+        assertThat(DeadLetters.size(fitted)).isLessThanOrEqualTo(10_000);
+        assertThat(fitted.getValue().remaining()).isZero();
+        assertThat(fitted.getEventId()).hasSizeGreaterThan(9_000).matches("e+");
+        assertThat(fitted.getKey()).isEqualTo("M1");
+    }
+
+    @Test
     void theBudgetIsTheSmallerLimitLessTheMargin() {
         assertThat(DeadLetters.budget(1_048_576, 32_768)).isEqualTo(32_768 - DeadLetters.MARGIN_BYTES);
         assertThat(DeadLetters.budget(20_000, 1_048_588)).isEqualTo(20_000 - DeadLetters.MARGIN_BYTES);

@@ -2,10 +2,10 @@ package vn.chibo.pulse.streams;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
- * Runs the aggregates app until SIGTERM / Ctrl-C. Settings are {@code key=value} arguments
+ * Runs the aggregates app until SIGTERM / Ctrl-C, or until it fails beyond repair: then it exits with
+ * status 1 so that its supervisor restarts it. Settings are {@code key=value} arguments
  * (see docs/streams.md); the Kafka and registry addresses default to PULSE_KAFKA_BOOTSTRAP and
  * PULSE_REGISTRY_URL when not given.
  *
@@ -28,13 +28,14 @@ public final class StreamsMain {
             settings.put(a.substring(0, eq), a.substring(eq + 1));
         }
         StreamsService app = StreamsService.start(settings);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.close();
-            stopped.countDown();
-        }, "pulse-streams-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "pulse-streams-shutdown"));
         System.out.println("pulse streams: queries at " + app.queryUrl());
-        stopped.await();
+        if (app.awaitTermination()) {
+            // not a zombie: its supervisor (./pulse up, Docker, systemd) sees the exit and restarts it
+            System.err.println("pulse streams: stopped on an error it cannot recover from; exiting with status 1");
+            System.exit(1);
+        }
+        System.exit(0);
     }
 
     private static void putEnv(Map<String, String> settings, String key, String env) {

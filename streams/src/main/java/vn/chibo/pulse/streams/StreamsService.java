@@ -10,12 +10,15 @@ import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
 
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
@@ -31,6 +34,7 @@ import vn.chibo.pulse.streams.internal.LocalAggregates;
 import vn.chibo.pulse.streams.internal.PulseStreamsConfig;
 import vn.chibo.pulse.streams.internal.PulseTopology;
 import vn.chibo.pulse.streams.internal.QueryServer;
+import vn.chibo.pulse.streams.internal.Rejections;
 import vn.chibo.pulse.streams.internal.StreamsMetrics;
 import vn.chibo.pulse.streams.internal.TopicSetup;
 import vn.chibo.pulse.streams.internal.TopologySettings;
@@ -62,6 +66,8 @@ public final class StreamsService implements AutoCloseable {
     private volatile ClusterHolders holders;
     private final StreamsMetrics metrics;
     private final Deque<Long> failures = new ArrayDeque<>();
+    /** Counted down when Kafka Streams stops for good: closed (NOT_RUNNING) or given up (ERROR). */
+    private final CountDownLatch terminated = new CountDownLatch(1);
 
     private StreamsService(PulseStreamsConfig config) {
         int partitions = TopicSetup.prepare(config);
@@ -79,12 +85,19 @@ public final class StreamsService implements AutoCloseable {
         HostInfo advertised;
         try {
             advertised = config.applicationServer(queryServer.address());
-            streams = new KafkaStreams(topology, config.streamsProperties(advertised));
+            Properties properties = config.streamsProperties(advertised);
+            properties.put(Rejections.MAX_BYTES_CONFIG, TopicSetup.deadLetterMaxBytes(config, properties));
+            streams = new KafkaStreams(topology, properties);
         } catch (RuntimeException e) {
             queryServer.close();
             throw e;
         }
         streams.setUncaughtExceptionHandler(this::onThreadFailure);
+        streams.setStateListener((now, before) -> {
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                terminated.countDown();
+            }
+        });
         streams.start();
         // After start: Kafka Streams' metadata cannot be asked before.
         holders = new ClusterHolders(streams, advertised, local);
@@ -136,6 +149,16 @@ public final class StreamsService implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Blocks until the app has stopped for good: closed, or failed beyond what replacing a thread can
+     * mend. Returns whether it failed (state ERROR): a process should then exit non-zero, so that its
+     * supervisor restarts it, instead of staying up with nothing processing.
+     */
+    public boolean awaitTermination() throws InterruptedException {
+        terminated.await();
+        return streams.state() == KafkaStreams.State.ERROR;
+    }
+
     @Override
     public void close() {
         queryServer.close();
@@ -177,6 +200,10 @@ public final class StreamsService implements AutoCloseable {
      * coming back stops the app rather than spinning.
      */
     private synchronized StreamThreadExceptionResponse onThreadFailure(Throwable e) {
+        if (cannotBeMended(e)) {
+            log.error("stream thread failed in a way a new thread cannot mend; stopping", e);
+            return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        }
         long now = System.currentTimeMillis();
         failures.addLast(now);
         while (!failures.isEmpty() && failures.peekFirst() < now - FAILURE_WINDOW.toMillis()) {
@@ -188,5 +215,18 @@ public final class StreamsService implements AutoCloseable {
         }
         log.warn("stream thread failed; replacing it", e);
         return StreamThreadExceptionResponse.REPLACE_THREAD;
+    }
+
+    /**
+     * A source topic gone (it is created only at start) or the JVM out of memory: a new thread would fail
+     * the same way, and a restarted process starts clean.
+     */
+    private static boolean cannotBeMended(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof MissingSourceTopicException || t instanceof VirtualMachineError) {
+                return true;
+            }
+        }
+        return false;
     }
 }

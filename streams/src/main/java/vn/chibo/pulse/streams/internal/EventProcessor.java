@@ -66,6 +66,8 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
     /** Where the aggregate deltas of the events go, collapsed per key until the next send. */
     protected DeltaOutbox deltas;
     private long referenceSeen = -1;
+    /** The bytes one dead letter may take (see {@link Rejections#MAX_BYTES_CONFIG}). */
+    private int deadLetterMaxBytes;
 
     /** Outcome of the stateful part. */
     protected record Outcome(Rejection rejection, boolean applied, String awaitedBranch) {
@@ -108,6 +110,8 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
         this.decoder = new EventDecoder<>(registryConfig, eventType);
         this.acceptedEventIds = eventIdStoreName == null ? null : context.getStateStore(eventIdStoreName);
         this.rejectionsByReason = context.getStateStore(rejectionStoreName);
+        Object maxBytes = context.appConfigs().get(Rejections.MAX_BYTES_CONFIG);
+        this.deadLetterMaxBytes = maxBytes == null ? Rejections.DEFAULT_MAX_BYTES : Integer.parseInt(maxBytes.toString());
         if (pendingStoreName != null) {
             // init runs once the task's stores are restored: the events that waited before a restart are there.
             awaiting = new AwaitingReference(context.getStateStore(pendingStoreName), referenceWaitMs, context.currentSystemTimeMs(),
@@ -275,7 +279,7 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
         String reason = rejection.reason().name();
         Long count = rejectionsByReason.get(reason);
         rejectionsByReason.put(reason, count == null ? 1L : count + 1);
-        context.forward(Rejections.record(source, eventId, rejection, context.currentSystemTimeMs()));
+        context.forward(Rejections.record(source, eventId, rejection, context.currentSystemTimeMs(), deadLetterMaxBytes));
     }
 
     @Override

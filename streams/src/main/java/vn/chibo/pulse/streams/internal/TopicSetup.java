@@ -3,19 +3,25 @@ package vn.chibo.pulse.streams.internal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.streams.StreamsConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import vn.chibo.pulse.domain.DeadLetters;
 import vn.chibo.pulse.domain.Topics;
 
 /**
@@ -45,6 +51,26 @@ public final class TopicSetup {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while preparing topics", e);
+        }
+    }
+
+    /**
+     * The bytes one dead letter may take: pulse.rejected's max.message.bytes as the broker has it, or
+     * the producer's max.request.size if smaller, less a margin (see {@link DeadLetters}).
+     */
+    public static int deadLetterMaxBytes(PulseStreamsConfig config, Properties streamsProperties) {
+        Object request = streamsProperties.getOrDefault(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                streamsProperties.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576));
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, Topics.REJECTED);
+        try (Admin admin = Admin.create(config.adminConfig())) {
+            Config described = admin.describeConfigs(List.of(topic)).all().get(TIMEOUT_S, TimeUnit.SECONDS).get(topic);
+            int topicMax = Integer.parseInt(described.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+            return DeadLetters.budget(Integer.parseInt(request.toString()), topicMax);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read max.message.bytes of " + Topics.REJECTED + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the config of " + Topics.REJECTED, e);
         }
     }
 

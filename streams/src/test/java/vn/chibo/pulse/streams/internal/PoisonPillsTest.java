@@ -2,7 +2,6 @@ package vn.chibo.pulse.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.AfterEach;
@@ -12,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.events.MemberStatus;
 import vn.chibo.pulse.events.RejectedEvent;
+import vn.chibo.pulse.streams.testing.CraftedAvro;
 
 /** Hostile records on the event topics are refused with a reason, and the valid ones around them still count. */
 class PoisonPillsTest {
@@ -62,22 +62,13 @@ class PoisonPillsTest {
     @Test
     void recordDeclaringAGigabyteStringIsRefusedWithoutExhaustingTheHeap() {
         byte[] valid = d.serialize(Topics.MEMBER_EVENTS, d.admitted("M1", "B1", "2025-03-01"));
-        // the Confluent header (magic byte and schema id), then eventId's length: 2^30 bytes, zig-zag varint
-        ByteArrayOutputStream crafted = new ByteArrayOutputStream();
-        crafted.write(valid, 0, 5);
-        long zigzag = (1L << 30) << 1;
-        while ((zigzag & ~0x7FL) != 0) {
-            crafted.write((int) ((zigzag & 0x7F) | 0x80));
-            zigzag >>>= 7;
-        }
-        crafted.write((int) zigzag);
-        crafted.writeBytes("tiny".getBytes());
-        d.sendRaw(Topics.MEMBER_EVENTS, "M1", crafted.toByteArray());
+        byte[] crafted = CraftedAvro.declaringAStringOf(1L << 30, valid); // eventId: 2^30 bytes
+        d.sendRaw(Topics.MEMBER_EVENTS, "M1", crafted);
         d.send(d.admitted("M1", "B1", "2025-03-01"));
 
         RejectedEvent refused = (RejectedEvent) d.rejected.get(0).value();
         assertThat(refused.getReason()).isEqualTo("UNDESERIALIZABLE");
-        assertThat(refused.getValue().array()).as("kept byte for byte, for an operator").isEqualTo(crafted.toByteArray());
+        assertThat(refused.getValue().array()).as("kept byte for byte, for an operator").isEqualTo(crafted);
         assertThat(d.month("D1", "2025-03").getAdmissions()).isEqualTo(1);
     }
 
