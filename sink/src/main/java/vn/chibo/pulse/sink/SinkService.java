@@ -6,18 +6,28 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import vn.chibo.pulse.domain.DeadLetters;
 import vn.chibo.pulse.registry.serde.KafkaAvroDeserializer;
 import vn.chibo.pulse.registry.serde.KafkaAvroSerializer;
 import vn.chibo.pulse.sink.internal.AggregateDecoder;
@@ -79,7 +89,7 @@ public final class SinkService implements AutoCloseable {
         KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(consumerSettings(config), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         DeadLetterPublisher deadLetters = new DeadLetterPublisher(writer, () -> deadLetterProducer(config),
-                config.getString(SinkConfig.DEAD_LETTER_TOPIC));
+                () -> deadLetterMaxBytes(config), config.getString(SinkConfig.DEAD_LETTER_TOPIC));
 
         SinkLoop.Migration migration = config.getBoolean(SinkConfig.PG_MIGRATE)
                 ? () -> ReportingSchema.migrate(config.jdbcUrl(), config.getString(SinkConfig.PG_USER), config.pgPassword())
@@ -199,5 +209,24 @@ public final class SinkService implements AutoCloseable {
         Serializer<Object> values = new KafkaAvroSerializer();
         values.configure(registrySettings(config), false);
         return new KafkaProducer<>(p, new StringSerializer(), values);
+    }
+
+    /** The dead-letter topic's max.message.bytes as the broker has it, or the producer's max.request.size if smaller, less a margin. */
+    private static int deadLetterMaxBytes(SinkConfig config) {
+        Map<String, Object> a = new HashMap<>(config.producerOverrides());
+        Object request = a.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 1_048_576);
+        a.keySet().retainAll(AdminClientConfig.configNames());
+        a.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.getString(SinkConfig.KAFKA_BOOTSTRAP));
+        ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, config.getString(SinkConfig.DEAD_LETTER_TOPIC));
+        try (Admin admin = Admin.create(a)) {
+            Config described = admin.describeConfigs(List.of(topic)).all().get(30, TimeUnit.SECONDS).get(topic);
+            int topicMax = Integer.parseInt(described.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG).value());
+            return DeadLetters.budget(Integer.parseInt(request.toString()), topicMax);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("cannot read max.message.bytes of " + topic.name() + ": " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the config of " + topic.name(), e);
+        }
     }
 }

@@ -12,10 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -119,6 +125,45 @@ class DeadLetterTest {
                     }
                 });
             }
+        }
+    }
+
+    @Test
+    void aDeadLetterTooLargeForTheTopicKeepsItsReasonAndSourceAndAsMuchOfTheValueAsFits() throws Exception {
+        int topicMax = 16 * 1024;
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrap()))) {
+            ConfigResource rejected = new ConfigResource(ConfigResource.Type.TOPIC, Topics.REJECTED);
+            admin.incrementalAlterConfigs(Map.of(rejected, List.of(new AlterConfigOp(
+                    new ConfigEntry(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, String.valueOf(topicMax)), AlterConfigOp.OpType.SET))))
+                    .all().get();
+        }
+        try (TestDatabase db = TestDatabase.create("bigletter");
+             KafkaProducer<String, byte[]> producer = stack.rawProducer();
+             SinkService sink = SinkService.start(stack.sinkSettings(db.url(), "big-letter-sink"))) {
+            assertThat(sink.awaitRunning(Duration.ofSeconds(60))).isTrue();
+            byte[] garbage = new byte[100_000];
+            java.util.Arrays.fill(garbage, (byte) 'g');
+            Sent big = send(producer, Topics.BRANCH_CURRENT, "D02", garbage);
+            send(producer, Topics.BRANCH_CURRENT, "D03", current("D03", 30));
+
+            Eventually.within(Duration.ofSeconds(30), "the letter is published", () -> stack.rejected().size() == 1);
+            ConsumerRecord<byte[], Object> record = stack.rejected().get(0);
+            RejectedEvent letter = KafkaStack.asRejected(record);
+            assertThat(letter.getTruncated()).isTrue();
+            assertThat(letter.getReason()).isEqualTo(RejectionReason.UNDESERIALIZABLE.name());
+            assertThat(letter.getSourceTopic()).isEqualTo(Topics.BRANCH_CURRENT);
+            assertThat(letter.getSourceOffset()).isEqualTo(big.offset());
+            assertThat(letter.getKey()).isEqualTo("D02");
+            byte[] kept = bytes(letter.getValue());
+            assertThat(kept).hasSizeGreaterThan(topicMax / 2).hasSizeLessThan(topicMax)
+                    .isEqualTo(java.util.Arrays.copyOf(garbage, kept.length));
+            assertThat(record.serializedValueSize()).isLessThan(topicMax);
+            Eventually.within(Duration.ofSeconds(30), "the record after it is written", () -> {
+                try (Connection c = db.connect()) {
+                    return MigrationsTest.strings(c, "SELECT branch_id FROM reporting.branch_current").equals(List.of("D03"));
+                }
+            });
+            assertThat(sink.health().healthy()).isTrue();
         }
     }
 

@@ -5,16 +5,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import vn.chibo.pulse.domain.DeadLetters;
 import vn.chibo.pulse.events.RejectedEvent;
 
 /**
  * Sends the dead letters recorded in PostgreSQL to the dead-letter topic, then marks them sent
  * (an outbox). A crash between the two sends a letter twice, never zero times. The producer is
- * made on first use: most runs have no dead letter at all.
+ * made on first use: most runs have no dead letter at all. A letter too large for the topic is cut to
+ * fit ({@link DeadLetters#fit}): a letter the broker refuses would block every letter behind it.
  */
 public final class DeadLetterPublisher implements AutoCloseable {
 
@@ -23,12 +26,20 @@ public final class DeadLetterPublisher implements AutoCloseable {
 
     private final ReportingWriter writer;
     private final Supplier<Producer<String, Object>> producerFactory;
+    private final IntSupplier maxBytes;
     private final String topic;
     private Producer<String, Object> producer;
+    private int budget;
 
-    public DeadLetterPublisher(ReportingWriter writer, Supplier<Producer<String, Object>> producerFactory, String topic) {
+    /**
+     * @param maxBytes the bytes one letter may take (see {@link DeadLetters#budget}), asked once, with the
+     *        producer
+     */
+    public DeadLetterPublisher(ReportingWriter writer, Supplier<Producer<String, Object>> producerFactory, IntSupplier maxBytes,
+            String topic) {
         this.writer = writer;
         this.producerFactory = producerFactory;
+        this.maxBytes = maxBytes;
         this.topic = topic;
     }
 
@@ -41,11 +52,13 @@ public final class DeadLetterPublisher implements AutoCloseable {
                 return sent;
             }
             if (producer == null) {
+                budget = maxBytes.getAsInt();
                 producer = producerFactory.get();
             }
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (ReportingWriter.PendingLetter letter : page) {
-                acks.add(producer.send(new ProducerRecord<>(topic, letter.key(), toEvent(letter))));
+                RejectedEvent event = DeadLetters.fit(toEvent(letter), budget);
+                acks.add(producer.send(new ProducerRecord<>(topic, event.getKey(), event)));
             }
             producer.flush();
             for (Future<RecordMetadata> ack : acks) {
