@@ -16,6 +16,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
@@ -29,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>The embedded server keeps its data directory between runs. Run as root, PostgreSQL refuses
  * to start; the embedded server then runs inside a new user namespace ({@code unshare -U}), where
  * it is not root, while its files stay owned by the calling user.
+ *
+ * <p>The embedded server asks for a password (scram-sha-256, also on 127.0.0.1: any local user could
+ * otherwise connect as its superuser). The password is generated on first start and kept, readable by
+ * the owner only, in {@code <data dir>.password} beside the data directory; a data directory made
+ * before, with trust authentication, gets it on its next start.
  */
 public final class LocalPostgres implements AutoCloseable {
 
@@ -36,10 +43,17 @@ public final class LocalPostgres implements AutoCloseable {
 
     /** The database the pipeline uses on the embedded server. */
     public static final String DATABASE = "pulse";
-    /** The superuser initdb creates on the embedded server (trust authentication on 127.0.0.1). */
+    /** The superuser initdb creates on the embedded server (password authentication, see {@link #password()}). */
     public static final String EMBEDDED_USER = "postgres";
+    private static final String AUTHENTICATION = "scram-sha-256";
+    /** pg_hba.conf of the embedded server: TCP on the loopback only, every connection with a password. */
+    private static final String PG_HBA = "# written by Chi Bộ Pulse (LocalPostgres): a password for every connection\n"
+            + "host all all 127.0.0.1/32 " + AUTHENTICATION + "\n"
+            + "host all all ::1/128 " + AUTHENTICATION + "\n";
 
     private static final String LOOPBACK = "127.0.0.1";
+    /** A password in a URL: user info ({@code //user:secret@}) or a parameter ({@code password=}, {@code sslpassword=}). */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(//[^/@:?]*:)[^@/?]*(@)|([?&;](?:ssl)?password=)[^&;]*");
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
 
     private final String url;
@@ -67,11 +81,11 @@ public final class LocalPostgres implements AutoCloseable {
             check(url, user, password);
         } catch (SQLException e) {
             if (!"3D000".equals(e.getSQLState())) { // 3D000: the database does not exist
-                throw new PostgresStartException("PostgreSQL at " + url + " does not answer: " + oneLine(e), e);
+                throw new PostgresStartException("PostgreSQL at " + masked(url) + " does not answer: " + oneLine(e), e);
             }
             createDatabaseOf(url, user, password);
         }
-        log.info("Using PostgreSQL at {}", url);
+        log.info("Using PostgreSQL at {}", masked(url));
         return new LocalPostgres(url, user, password, null);
     }
 
@@ -94,16 +108,27 @@ public final class LocalPostgres implements AutoCloseable {
             throw new PostgresStartException("PostgreSQL port " + port + " on " + LOOPBACK + " is already in use");
         }
         EmbeddedPostgres server;
+        String password;
+        boolean trusting;
         try {
             Files.createDirectories(dir);
             stopStaleServer(dir);
+            password = PrivateFiles.readOrCreateSecret(passwordFile(dir));
+            trusting = Files.exists(dir.resolve("pg_hba.conf")) && Files.readAllLines(dir.resolve("pg_hba.conf")).stream()
+                    .map(String::strip).anyMatch(line -> !line.startsWith("#") && line.matches(".*\\strust"));
             server = EmbeddedPostgres.builder()
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setPort(chosen)
                     // This class closes the server; a JVM hook of zonky's own would race ours.
                     .setRegisterShutdownHook(false)
+                    // initdb's options (zonky passes these as --name=value): the superuser gets the password at once
+                    .setLocaleConfig("auth-host", AUTHENTICATION)
+                    .setLocaleConfig("auth-local", AUTHENTICATION)
+                    .setLocaleConfig("pwfile", passwordFile(dir).toString())
+                    .setConnectConfig("password", password)
                     .setServerConfig("listen_addresses", LOOPBACK)
+                    .setServerConfig("password_encryption", AUTHENTICATION)
                     // A local stack next to a broker and a JVM: modest memory, few connections.
                     .setServerConfig("max_connections", "50")
                     .setServerConfig("shared_buffers", "32MB")
@@ -115,15 +140,50 @@ public final class LocalPostgres implements AutoCloseable {
                     + " with data in " + dir + ": " + oneLine(e), e);
         }
         String url = "jdbc:postgresql://" + LOOPBACK + ":" + server.getPort() + "/" + DATABASE;
-        LocalPostgres postgres = new LocalPostgres(url, EMBEDDED_USER, "", server);
+        LocalPostgres postgres = new LocalPostgres(url, EMBEDDED_USER, password, server);
         try {
-            createDatabaseOf(url, EMBEDDED_USER, "");
+            if (trusting) {
+                requirePassword(postgres, dir);
+            }
+            createDatabaseOf(url, EMBEDDED_USER, password);
         } catch (RuntimeException e) {
             postgres.close();
             throw e;
         }
-        log.info("Embedded PostgreSQL ready at {} (data {})", url, dir);
+        log.info("Embedded PostgreSQL ready at {} (data {}, user {}, password in {}.password)", url, dir, EMBEDDED_USER, dir.getFileName());
         return postgres;
+    }
+
+    /** Where the embedded server's password is kept: beside its data directory (initdb wants that one empty). */
+    private static Path passwordFile(Path dataDir) {
+        return dataDir.resolveSibling(dataDir.getFileName() + ".password");
+    }
+
+    /** A data directory from before passwords (trust): the superuser gets the password, then pg_hba.conf asks for it. */
+    private static void requirePassword(LocalPostgres postgres, Path dir) {
+        try (Connection c = DriverManager.getConnection(JdbcUrl.parse(postgres.url).withDatabase("postgres"),
+                properties(postgres.user, postgres.password)); Statement s = c.createStatement()) {
+            s.execute("SET password_encryption = '" + AUTHENTICATION + "'");
+            // a literal, not a parameter: ALTER ROLE takes none; the password is base64url, so it needs no quoting
+            s.execute("ALTER ROLE " + EMBEDDED_USER + " PASSWORD '" + postgres.password + "'");
+            Files.writeString(dir.resolve("pg_hba.conf"), PG_HBA);
+            s.execute("SELECT pg_reload_conf()");
+            log.info("Embedded PostgreSQL in {} now asks for a password", dir);
+        } catch (SQLException | IOException e) {
+            throw new PostgresStartException("cannot set a password on the PostgreSQL in " + dir + ": " + oneLine(e), e);
+        }
+    }
+
+    /**
+     * A URL as it may be logged or printed: a password in it (user info or a password parameter, as
+     * PULSE_PG_URL may carry one) replaced by {@code ***}.
+     */
+    public static String masked(String url) {
+        if (url == null) {
+            return null;
+        }
+        return URL_PASSWORD.matcher(url).replaceAll(m -> Matcher.quoteReplacement(
+                m.group(1) != null ? m.group(1) + "***" + m.group(2) : m.group(3) + "***"));
     }
 
     /** JDBC URL of the pipeline's database. */
@@ -135,7 +195,7 @@ public final class LocalPostgres implements AutoCloseable {
         return user;
     }
 
-    /** The password; empty for the embedded server, which trusts local connections. */
+    /** The password: the embedded server's generated one, or the one given for a running server. */
     public String password() {
         return password;
     }
@@ -210,7 +270,7 @@ public final class LocalPostgres implements AutoCloseable {
             if ("42P04".equals(e.getSQLState())) { // created meanwhile by someone else
                 return;
             }
-            throw new PostgresStartException("cannot create database " + database + " at " + url + ": " + oneLine(e), e);
+            throw new PostgresStartException("cannot create database " + database + " at " + masked(url) + ": " + oneLine(e), e);
         }
     }
 
