@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import vn.chibo.pulse.cli.up.UpCommand;
+import vn.chibo.pulse.http.PasswordHash;
 import vn.chibo.pulse.producers.ImportMeetingsCommand;
 import vn.chibo.pulse.producers.PublishCommand;
 import vn.chibo.pulse.producers.simulator.SimulatorCommand;
@@ -105,7 +106,21 @@ public final class Pulse {
                 "run only the PostgreSQL sink against the given Kafka, registry and PostgreSQL", true));
         commands.put("dashboard", new Subcommand(ServiceCommands::dashboard,
                 "run only the dashboard against the given streams app (--streams-url) and PostgreSQL", true));
+        commands.put("hash-password", new Subcommand(Pulse::hashPassword,
+                "print the hash of a password (read without echo, or the first line of stdin) for authentication.users", false));
         return commands;
+    }
+
+    private static int hashPassword(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err)
+            throws IOException {
+        char[] password = PasswordHash.readPassword();
+        if (password.length == 0) {
+            err.println("pulse hash-password: no password given");
+            return Command.USAGE;
+        }
+        out.println(PasswordHash.create(password));
+        Arrays.fill(password, '\0');
+        return Command.OK;
     }
 
     private static int benchIsRunByTheScript(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err) {

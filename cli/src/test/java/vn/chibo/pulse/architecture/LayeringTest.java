@@ -19,7 +19,7 @@ import com.tngtech.archunit.lang.CompositeArchRule;
 @AnalyzeClasses(packages = "vn.chibo.pulse", importOptions = ImportOption.DoNotIncludeTests.class)
 class LayeringTest {
     /** The package root of each module that keeps an implementation behind an {@code internal} package. */
-    private static final List<String> MODULES = List.of("registry", "producers", "streams", "sink", "dashboard",
+    private static final List<String> MODULES = List.of("http", "registry", "producers", "streams", "sink", "dashboard",
             "stack", "cli", "bench", "reconcile");
 
     @ArchTest
@@ -32,9 +32,24 @@ class LayeringTest {
     @ArchTest
     static final ArchRule theContractDependsOnNoModule = noClasses()
             .that().resideInAnyPackage("vn.chibo.pulse.domain..", "vn.chibo.pulse.events..", "vn.chibo.pulse.aggregates..")
-            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..",
+            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.http..", "vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..",
                     "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..",
                     "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..");
+
+    /** The one HTTP layer (issue 12) serves the registry, the query server and the board, and knows none of them. */
+    @ArchTest
+    static final ArchRule theHttpLayerDependsOnNoOtherModule = noClasses()
+            .that().resideInAPackage("vn.chibo.pulse.http..")
+            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..",
+                    "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..",
+                    "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..", "vn.chibo.pulse.domain..", "vn.chibo.pulse.events..",
+                    "vn.chibo.pulse.aggregates..");
+
+    /** No entrance runs its own HTTP server: the JDK's com.sun.net.httpserver is left to the registry until it moves. */
+    @ArchTest
+    static final ArchRule theQueryServerAndTheBoardUseTheSharedHttpLayer = noClasses()
+            .that().resideInAnyPackage("vn.chibo.pulse.streams..", "vn.chibo.pulse.dashboard..")
+            .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..");
 
     @ArchTest
     static final ArchRule theBoardDoesNotDependOnTheStreamsApp = noClasses()

@@ -1,7 +1,9 @@
 package vn.chibo.pulse.dashboard;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZoneId;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 
@@ -12,6 +14,8 @@ import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
+
+import vn.chibo.pulse.http.HttpSettings;
 
 /**
  * Settings of the dashboard, each declared once with its default and documentation.
@@ -31,10 +35,15 @@ public final class DashboardConfig extends AbstractConfig {
     public static final String TREND_MONTHS = "dashboard.trend.months";
     public static final String TIME_ZONE = "dashboard.time.zone";
     public static final String HTTP_TIMEOUT_MS = "dashboard.http.timeout.ms";
+    public static final String STREAMS_USER = "dashboard.streams.user";
+    public static final String STREAMS_PASSWORD = "dashboard.streams.password";
+    /** The prefix of the settings of the board's HTTP entrance (limits, checks, users), see {@link HttpSettings}. */
+    public static final String HTTP_PREFIX = "dashboard.";
 
-    private static final ConfigDef DEFINITION = new ConfigDef()
+    private static final ConfigDef DEFINITION = HttpSettings.define(new ConfigDef()
             .define(BIND_HOST, Type.STRING, "127.0.0.1", Importance.HIGH,
-                    "Address the HTTP server binds to. 0.0.0.0 serves every interface.")
+                    "Address the HTTP server binds to. 0.0.0.0 serves every interface, and needs"
+                            + " dashboard.authentication.method=BASIC.")
             .define(PORT, Type.INT, 8088, Range.between(0, 65535), Importance.HIGH,
                     "TCP port of the page and the JSON API; 0 picks a free port (see DashboardServer.url()).")
             .define(STREAMS_URL, Type.STRING, "http://127.0.0.1:7070", Importance.HIGH,
@@ -56,7 +65,12 @@ public final class DashboardConfig extends AbstractConfig {
             .define(TIME_ZONE, Type.STRING, "Asia/Ho_Chi_Minh", Importance.LOW,
                     "Time zone that decides the current month and year.")
             .define(HTTP_TIMEOUT_MS, Type.LONG, 3_000L, Range.between(100, 120_000), Importance.LOW,
-                    "Timeout of one request to the streams app.");
+                    "Timeout of one request to the streams app.")
+            .define(STREAMS_USER, Type.STRING, "", Importance.MEDIUM,
+                    "User the board gives to the streams app's query server (one of its http.authentication.users)."
+                            + " Empty: none.")
+            .define(STREAMS_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password of dashboard.streams.user."),
+            HTTP_PREFIX, "Pulse board");
 
     public DashboardConfig(Map<?, ?> originals) {
         super(DEFINITION, originals);
@@ -120,6 +134,22 @@ public final class DashboardConfig extends AbstractConfig {
 
     public ZoneId timeZone() {
         return ZoneId.of(getString(TIME_ZONE));
+    }
+
+    /** The board's HTTP entrance: limits, Host and Origin checks, users. */
+    public HttpSettings httpSettings() {
+        return HttpSettings.of(this, HTTP_PREFIX);
+    }
+
+    /** The Authorization header sent to the streams app, or null without dashboard.streams.user. */
+    public String streamsAuthorization() {
+        String user = getString(STREAMS_USER);
+        if (user.isBlank()) {
+            return null;
+        }
+        Password password = getPassword(STREAMS_PASSWORD);
+        String userInfo = user + ":" + (password == null ? "" : password.value());
+        return "Basic " + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8));
     }
 
     public Duration httpTimeout() {

@@ -3,8 +3,6 @@ package vn.chibo.pulse.dashboard;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -12,15 +10,14 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.sun.net.httpserver.HttpServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import vn.chibo.pulse.http.EventChannel;
+import vn.chibo.pulse.http.HttpSettings;
+import vn.chibo.pulse.http.WebServer;
 
 import vn.chibo.pulse.dashboard.internal.EventStream;
 import vn.chibo.pulse.dashboard.internal.HttpRoutes;
@@ -30,7 +27,8 @@ import vn.chibo.pulse.dashboard.internal.StaticAssets;
 import vn.chibo.pulse.dashboard.internal.StreamsQueryClient;
 
 /**
- * The provincial board's live page and its JSON API, on the JDK's own HTTP server.
+ * The provincial board's live page and its JSON API, on the shared HTTP layer ({@link WebServer}: Jetty, with
+ * the limits, Host and Origin checks and basic authentication of the {@code dashboard.*} HTTP settings).
  *
  * <pre>{@code
  * try (DashboardServer dashboard = DashboardServer.start(new DashboardConfig(Map.of(
@@ -45,27 +43,25 @@ public final class DashboardServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DashboardServer.class);
 
-    private final HttpServer http;
-    private final ThreadPoolExecutor executor;
+    private final WebServer http;
     private final SnapshotWatcher watcher;
     private final EventStream stream;
     private final StreamsState source;
     private final String url;
     private boolean closed;
 
-    private DashboardServer(HttpServer http, ThreadPoolExecutor executor, SnapshotWatcher watcher, EventStream stream,
-                            StreamsState source, String url) {
+    private DashboardServer(WebServer http, SnapshotWatcher watcher, EventStream stream, StreamsState source) {
         this.http = http;
-        this.executor = executor;
         this.watcher = watcher;
         this.stream = stream;
         this.source = source;
-        this.url = url;
+        this.url = http.url().toString();
     }
 
     /** Starts the dashboard reading PostgreSQL and the streams app's query API named in the settings. */
     public static DashboardServer start(DashboardConfig config) {
-        return start(config, new StreamsQueryClient(config.streamsUrl(), config.httpTimeout()), Clock.systemUTC());
+        return start(config, new StreamsQueryClient(config.streamsUrl(), config.httpTimeout(), config.streamsAuthorization()),
+                Clock.systemUTC());
     }
 
     /**
@@ -76,45 +72,35 @@ public final class DashboardServer implements AutoCloseable {
         ObjectMapper json = new ObjectMapper();
         String pgUrl = config.pgUrl().orElseThrow(() -> new DashboardStartException("Set " + DashboardConfig.PG_URL
                 + ": the board's figures come from the analysts' PostgreSQL (schema reporting).", null));
+        HttpSettings settings;
+        try {
+            settings = config.httpSettings();
+        } catch (RuntimeException e) {
+            source.close();
+            throw e;
+        }
         ReportingDatabase database = new ReportingDatabase(pgUrl, config.pgUser().orElse(null),
                 config.pgPassword().orElse(null));
         SnapshotWatcher watcher = new SnapshotWatcher(database, source, clock, config.timeZone(),
                 config.pollInterval(), config.fullRefresh());
-        EventStream stream = new EventStream(watcher, json, config.heartbeat());
+        EventStream[] stream = new EventStream[1];
+        EventChannel channel = new EventChannel("dashboard", settings, config.heartbeat(), () -> stream[0].latest());
+        stream[0] = new EventStream(watcher, json, channel);
 
-        HttpServer http;
+        WebServer http;
         try {
-            http = HttpServer.create(new InetSocketAddress(config.bindHost(), config.port()), 64);
-        } catch (BindException e) {
+            http = new HttpRoutes(new StaticAssets(), watcher, database, stream[0], config.trendMonths())
+                    .addTo(WebServer.builder("dashboard", settings))
+                    .start(config.bindHost(), config.port());
+        } catch (IllegalStateException e) {
+            stream[0].close();
             source.close();
-            throw new DashboardStartException("Cannot listen on " + config.bindHost() + ":" + config.port()
-                    + " (" + e.getMessage() + "): is the port taken? Set " + DashboardConfig.PORT
-                    + " to another port, or 0 for a free one.", e);
-        } catch (IOException e) {
-            source.close();
-            throw new DashboardStartException("Cannot start the dashboard's HTTP server: " + e.getMessage(), e);
+            throw new DashboardStartException(e.getMessage() + (e.getMessage().contains("port is taken")
+                    ? " (" + DashboardConfig.PORT + ")" : ""), e);
         }
-        AtomicInteger threads = new AtomicInteger();
-        // Each open event stream holds a thread, hence a pool that grows instead of a fixed one.
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(2, 256, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "dashboard-http-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        http.setExecutor(executor);
-        http.createContext("/", new HttpRoutes(new StaticAssets(), watcher, database, stream, json,
-                config.trendMonths()));
         watcher.start();
-        http.start();
-        InetSocketAddress bound = http.getAddress();
-        String host = bound.getAddress().isAnyLocalAddress() ? "127.0.0.1" : bound.getHostString();
-        if (host.contains(":")) {
-            host = "[" + host + "]";
-        }
-        String url = "http://" + host + ":" + bound.getPort() + "/";
-        log.info("Dashboard at {} reading {} and {}", url, database, source);
-        return new DashboardServer(http, executor, watcher, stream, source, url);
+        log.info("Dashboard at {} reading {} and {}", http.url(), database, source);
+        return new DashboardServer(http, watcher, stream[0], source);
     }
 
     /** The page's address, ending with a slash, e.g. {@code http://127.0.0.1:8088/}. */
@@ -124,7 +110,7 @@ public final class DashboardServer implements AutoCloseable {
 
     /** The port the server listens on. */
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     @Override
@@ -134,15 +120,9 @@ public final class DashboardServer implements AutoCloseable {
         }
         closed = true;
         watcher.close();
+        // Open event streams end first; nothing is left worth waiting for.
         stream.close();
-        // Open event streams have ended above; nothing is left worth waiting for.
-        http.stop(0);
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
         source.close();
         log.info("Dashboard at {} stopped", url);
     }

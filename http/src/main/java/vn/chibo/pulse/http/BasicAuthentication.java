@@ -1,4 +1,4 @@
-package vn.chibo.pulse.registry.server;
+package vn.chibo.pulse.http;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -8,6 +8,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.config.ConfigException;
 
@@ -16,7 +17,7 @@ import org.apache.kafka.common.config.ConfigException;
  * on purpose, so a password once verified is remembered as a salted SHA-256 digest: later requests of
  * the same client cost a hash, not a PBKDF2.
  */
-final class BasicAuthentication {
+public final class BasicAuthentication {
 
     private static final PasswordHash UNKNOWN_USER = PasswordHash.parse(PasswordHash.create("unknown".toCharArray()));
 
@@ -24,44 +25,57 @@ final class BasicAuthentication {
     private final Map<String, byte[]> verified = new ConcurrentHashMap<>();
     private final byte[] digestSalt = new byte[16];
     private final String challenge;
+    private final Set<String> names;
 
     private BasicAuthentication(Map<String, PasswordHash> users, String realm) {
+        this.names = users.keySet();
         this.users = users;
         this.challenge = "Basic realm=\"" + realm.replace("\"", "") + "\", charset=\"UTF-8\"";
         new SecureRandom().nextBytes(digestSalt);
     }
 
-    /** From entries {@code name:hash}; a ConfigException names the setting and the faulty entry. */
-    static BasicAuthentication of(List<String> entries, String realm) {
+    /**
+     * From entries {@code name:hash}; a ConfigException names {@code setting} (where the entries were
+     * configured) and the faulty entry.
+     */
+    public static BasicAuthentication of(List<String> entries, String realm, String setting) {
         Map<String, PasswordHash> users = new HashMap<>();
         for (String entry : entries) {
+            if (entry.isBlank()) {
+                continue;
+            }
             int colon = entry.indexOf(':');
             String name = colon < 0 ? entry : entry.substring(0, colon).trim();
             if (colon <= 0) {
-                throw new ConfigException(SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG, name,
+                throw new ConfigException(setting, name,
                         "each user is name:hash");
             }
             try {
                 users.put(name, PasswordHash.parse(entry.substring(colon + 1)));
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG, name,
+                throw new ConfigException(setting, name,
                         "the hash of user " + name + " is " + e.getMessage());
             }
         }
         if (users.isEmpty()) {
-            throw new ConfigException(SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG, "",
-                    "authentication.method=BASIC needs at least one user");
+            throw new ConfigException(setting, "",
+                    "authentication BASIC needs at least one user");
         }
         return new BasicAuthentication(Map.copyOf(users), realm);
     }
 
+    /** The names of the users. */
+    public Set<String> users() {
+        return names;
+    }
+
     /** The WWW-Authenticate header of a 401 answer. */
-    String challenge() {
+    public String challenge() {
         return challenge;
     }
 
     /** Whether an {@code Authorization} header (may be null) carries the password of a configured user. */
-    boolean admits(String authorization) {
+    public boolean admits(String authorization) {
         if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
             return false;
         }

@@ -1,4 +1,4 @@
-package vn.chibo.pulse.registry.server;
+package vn.chibo.pulse.http;
 
 import java.io.BufferedReader;
 import java.io.Console;
@@ -15,13 +15,15 @@ import javax.crypto.spec.PBEKeySpec;
 
 /**
  * A password as the server keeps it: {@code pbkdf2-sha256:<iterations>:<salt>:<hash>} (base64), PBKDF2 with
- * HMAC-SHA256 from the JDK, so a leaked configuration does not give the passwords away.
+ * HMAC-SHA256 from the JDK, so a leaked configuration does not give the passwords away. The registry, the
+ * query server and the board keep their users' passwords this way; {@link #main} prints the hash of one
+ * ({@code ./pulse hash-password}, or {@code java -cp <classpath> vn.chibo.pulse.http.PasswordHash}).
  */
 public final class PasswordHash {
 
-    static final String SCHEME = "pbkdf2-sha256";
+    public static final String SCHEME = "pbkdf2-sha256";
     /** OWASP's recommendation for PBKDF2-HMAC-SHA256 (2023). */
-    static final int DEFAULT_ITERATIONS = 600_000;
+    public static final int DEFAULT_ITERATIONS = 600_000;
     private static final int SALT_BYTES = 16;
     private static final int HASH_BITS = 256;
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -41,7 +43,8 @@ public final class PasswordHash {
         return create(password, DEFAULT_ITERATIONS);
     }
 
-    static String create(char[] password, int iterations) {
+    /** A new hash with fewer iterations than the default: for tests, where 600,000 would only cost time. */
+    public static String create(char[] password, int iterations) {
         byte[] salt = new byte[SALT_BYTES];
         RANDOM.nextBytes(salt);
         Base64.Encoder b64 = Base64.getEncoder();
@@ -83,17 +86,21 @@ public final class PasswordHash {
         }
     }
 
-    /** Prints the hash of a password read from the console (not echoed) or, without one, from the first line of stdin. */
-    public static void main(String[] args) throws IOException {
+    /** A password read from the console (not echoed) or, without one, from the first line of stdin; empty if none. */
+    public static char[] readPassword() throws IOException {
         Console console = System.console();
-        char[] password;
         if (console != null) {
-            password = console.readPassword("Password: ");
-        } else {
-            String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
-            password = line == null ? new char[0] : line.toCharArray();
+            char[] password = console.readPassword("Password: ");
+            return password == null ? new char[0] : password;
         }
-        if (password == null || password.length == 0) {
+        String line = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        return line == null ? new char[0] : line.toCharArray();
+    }
+
+    /** Prints the hash of a password read as {@link #readPassword()} does. */
+    public static void main(String[] args) throws IOException {
+        char[] password = readPassword();
+        if (password.length == 0) {
             System.err.println("no password given");
             System.exit(2);
         }

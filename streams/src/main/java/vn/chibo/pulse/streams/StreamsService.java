@@ -76,12 +76,8 @@ public final class StreamsService implements AutoCloseable {
                         config.referenceWait(), java.time.Duration.ofMillis(config.getLong(PulseStreamsConfig.COMMIT_INTERVAL_MS))));
         LocalAggregates local = new LocalAggregates(new LocalStores());
         // The query server is bound first: its address is what this instance advertises to the others.
-        try {
-            queryServer = new QueryServer(config.getString(PulseStreamsConfig.HTTP_HOST), config.getInt(PulseStreamsConfig.HTTP_PORT),
-                    new AggregateQueries(local, this::askHolders, Clock.systemUTC()), this::stateName);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot start the query server", e);
-        }
+        queryServer = new QueryServer(config.getString(PulseStreamsConfig.HTTP_HOST), config.getInt(PulseStreamsConfig.HTTP_PORT),
+                config.httpSettings(), new AggregateQueries(local, this::askHolders, Clock.systemUTC()), this::stateName);
         HostInfo advertised;
         try {
             advertised = config.applicationServer(queryServer.address());
@@ -100,7 +96,7 @@ public final class StreamsService implements AutoCloseable {
         });
         streams.start();
         // After start: Kafka Streams' metadata cannot be asked before.
-        holders = new ClusterHolders(streams, advertised, local);
+        holders = new ClusterHolders(streams, advertised, local, config.peerAuthorization());
         metrics = new StreamsMetrics(streams, local);
         queryServer.serveText("/metrics", PROMETHEUS_TEXT, metrics::scrape);
         // the URL ends at a space: scripts and tests read it from this line ("queries at <url> ")

@@ -26,8 +26,15 @@ public final class StreamsQueryClient implements StreamsState {
     private final Duration timeout;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
+    private final String authorization;
 
     public StreamsQueryClient(String baseUrl, Duration timeout) {
+        this(baseUrl, timeout, null);
+    }
+
+    /** {@code authorization}: the Authorization header sent with every request (basic credentials), or null. */
+    public StreamsQueryClient(String baseUrl, Duration timeout, String authorization) {
+        this.authorization = authorization;
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
         this.timeout = timeout;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).version(HttpClient.Version.HTTP_1_1).build();
@@ -47,8 +54,12 @@ public final class StreamsQueryClient implements StreamsState {
     }
 
     private JsonNode get(String pathAndQuery) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(timeout).header("Accept", "application/json").GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
+                .timeout(timeout).header("Accept", "application/json").GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         HttpResponse<byte[]> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -57,7 +68,8 @@ public final class StreamsQueryClient implements StreamsState {
             throw new IOException("interrupted while asking " + request.uri(), e);
         }
         if (response.statusCode() != 200) {
-            throw new IOException("GET " + request.uri() + " answered " + response.statusCode());
+            throw new IOException("GET " + request.uri() + " answered " + response.statusCode()
+                    + (response.statusCode() == 401 ? " (set dashboard.streams.user and dashboard.streams.password)" : ""));
         }
         return json.readTree(response.body());
     }

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
+import vn.chibo.pulse.http.AllowedHosts;
+import vn.chibo.pulse.http.BasicAuthentication;
 import vn.chibo.pulse.registry.internal.RestResponse;
 
 /**
@@ -19,13 +20,13 @@ final class RequestGate {
     static final Set<String> CONTENT_TYPES = Set.of(
             "application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json", "application/json");
 
-    private final Set<String> allowedHosts;
+    private final AllowedHosts allowedHosts;
     private final BasicAuthentication authentication;
     private final int maxBodyBytes;
 
     /** {@code authentication} null: none; {@code allowedHosts} empty: any Host. */
     RequestGate(List<String> allowedHosts, BasicAuthentication authentication, int maxBodyBytes) {
-        this.allowedHosts = allowedHosts.stream().map(RequestGate::hostName).collect(Collectors.toUnmodifiableSet());
+        this.allowedHosts = AllowedHosts.of(allowedHosts);
         this.authentication = authentication;
         this.maxBodyBytes = maxBodyBytes;
     }
@@ -37,7 +38,7 @@ final class RequestGate {
     /** The refusal of a request, or empty when it may be read and answered. */
     Optional<RestResponse> refusal(String method, Headers headers) {
         String host = headers.getFirst("Host");
-        if (!allowedHosts.isEmpty() && (host == null || !allowedHosts.contains(hostName(host)))) {
+        if (!allowedHosts.admits(host)) {
             return Optional.of(RestResponse.error(400, 400, "This server is not known by the host name '" + host + "'"));
         }
         if (authentication != null && !authentication.admits(headers.getFirst("Authorization"))) {
@@ -79,16 +80,5 @@ final class RequestGate {
         }
         int semicolon = type.indexOf(';');
         return (semicolon < 0 ? type : type.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
-    }
-
-    /** A Host header's name without port or IPv6 brackets, lower case. */
-    static String hostName(String host) {
-        String h = host.trim().toLowerCase(Locale.ROOT);
-        if (h.startsWith("[")) {
-            int end = h.indexOf(']');
-            return end < 0 ? h : h.substring(1, end);
-        }
-        int colon = h.indexOf(':');
-        return colon >= 0 && h.indexOf(':', colon + 1) < 0 ? h.substring(0, colon) : h;
     }
 }

@@ -6,9 +6,7 @@ import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.BindException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.chibo.pulse.http.AllowedHosts;
+import vn.chibo.pulse.http.BasicAuthentication;
 import vn.chibo.pulse.registry.client.RegistryException;
 import vn.chibo.pulse.registry.internal.InMemorySchemaLog;
 import vn.chibo.pulse.registry.internal.KafkaSchemaLog;
@@ -136,31 +136,16 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private static BasicAuthentication authentication(SchemaRegistryServerConfig config, String host) {
         if (config.basicAuthentication()) {
             return BasicAuthentication.of(config.getList(SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG),
-                    config.getString(SchemaRegistryServerConfig.AUTHENTICATION_REALM_CONFIG));
+                    config.getString(SchemaRegistryServerConfig.AUTHENTICATION_REALM_CONFIG),
+                    SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG);
         }
-        if (!isLoopback(host)) {
+        if (!AllowedHosts.isLoopback(host)) {
             throw new IllegalStateException("Schema registry refuses to listen on " + (host.isEmpty() ? "every interface" : host)
                     + " without authentication: other machines could change the schemas. Set "
                     + SchemaRegistryServerConfig.AUTHENTICATION_METHOD_CONFIG + "=BASIC and "
                     + SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG + ", or listen on 127.0.0.1.");
         }
         return null;
-    }
-
-    private static boolean isLoopback(String host) {
-        if (isWildcard(host)) {
-            return false;
-        }
-        try {
-            for (InetAddress address : InetAddress.getAllByName(host)) {
-                if (!address.isLoopbackAddress()) {
-                    return false;
-                }
-            }
-            return true;
-        } catch (UnknownHostException e) {
-            return false;
-        }
     }
 
     /** At most http.threads requests at once and http.queue.size waiting. */

@@ -85,7 +85,7 @@ public class SchemaRegistryServerConfig extends AbstractConfig {
                     "Realm named in the WWW-Authenticate header of a 401 answer.")
             .define(AUTHENTICATION_USERS_CONFIG, Type.LIST, "", Importance.HIGH,
                     "With BASIC: the users, comma-separated, each name:hash where hash is the PBKDF2 hash of the "
-                            + "password that `java vn.chibo.pulse.registry.server.PasswordHash` prints "
+                            + "password that `./pulse hash-password` (vn.chibo.pulse.http.PasswordHash) prints "
                             + "(pbkdf2-sha256:iterations:salt:hash); never the password itself.")
             .define(SSL_KEYSTORE_LOCATION_CONFIG, Type.STRING, null, Importance.MEDIUM,
                     "Key store holding the server's key and certificate chain: the server then speaks HTTPS "

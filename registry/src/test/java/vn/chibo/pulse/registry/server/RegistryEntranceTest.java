@@ -20,6 +20,7 @@ import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import vn.chibo.pulse.http.PasswordHash;
 import vn.chibo.pulse.registry.server.RegistryHttp.Answer;
 
 /** What every request must pass before the REST API: credentials, content type, size, Host, time. */

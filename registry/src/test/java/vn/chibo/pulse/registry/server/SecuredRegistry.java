@@ -2,6 +2,7 @@ package vn.chibo.pulse.registry.server;
 
 import java.util.HashMap;
 import java.util.Map;
+import vn.chibo.pulse.http.PasswordHash;
 
 /** Settings of an embedded registry with basic authentication, for tests; the hash is made once per JVM. */
 public final class SecuredRegistry {

@@ -36,11 +36,18 @@ public final class ClusterHolders implements StateHolders {
     private final HostInfo self;
     private final LocalAggregates local;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final String authorization;
 
     public ClusterHolders(KafkaStreams streams, HostInfo self, LocalAggregates local) {
+        this(streams, self, local, null);
+    }
+
+    /** {@code authorization}: the header sent to the other instances (their query servers may need credentials), or null. */
+    public ClusterHolders(KafkaStreams streams, HostInfo self, LocalAggregates local, String authorization) {
         this.streams = streams;
         this.self = self;
         this.local = local;
+        this.authorization = authorization;
     }
 
     /** Whether a partition of the store is active on this instance. */
@@ -85,7 +92,11 @@ public final class ClusterHolders implements StateHolders {
 
     private CompletableFuture<JsonNode> remote(HostInfo host, String localPath) {
         URI uri = URI.create("http://" + host.host() + ":" + host.port() + QueryServer.LOCAL + localPath);
-        return http.sendAsync(HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString())
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString())
                 .thenApply(response -> {
                     if (response.statusCode() != 200) {
                         throw new InvalidStateStoreException(host + " answered " + response.statusCode() + ": " + response.body());

@@ -17,6 +17,8 @@ import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.state.HostInfo;
 
+import vn.chibo.pulse.http.HttpSettings;
+
 /**
  * Settings of the aggregates app, each declared once with its default and documentation.
  * Any other Kafka Streams or client setting can be given with the prefix {@code streams.}
@@ -39,9 +41,11 @@ public final class PulseStreamsConfig extends AbstractConfig {
     public static final String TOPICS_CREATE = "topics.create";
     public static final String TOPICS_PARTITIONS = "topics.partitions";
     public static final String TOPICS_REPLICATION_FACTOR = "topics.replication.factor";
+    public static final String HTTP_PEER_USER = "http.peer.user";
+    public static final String HTTP_PEER_PASSWORD = "http.peer.password";
     public static final String STREAMS_PREFIX = "streams.";
 
-    public static final ConfigDef CONFIG = new ConfigDef()
+    public static final ConfigDef CONFIG = HttpSettings.define(new ConfigDef()
             .define(APPLICATION_ID, Type.STRING, "pulse-aggregates-v2", Importance.HIGH,
                     "Kafka Streams application id: consumer group, prefix of internal topics and of the accepted-reference topic. The -v2 default keeps per-branch state (SPEC v2): an app upgraded from v1 starts under the new id and recomputes everything from the event log.")
             .define(BOOTSTRAP_SERVERS, Type.STRING, "127.0.0.1:9092", Importance.HIGH, "Kafka bootstrap servers.")
@@ -80,10 +84,31 @@ public final class PulseStreamsConfig extends AbstractConfig {
             .define(TOPICS_PARTITIONS, Type.INT, 3, Range.atLeast(1), Importance.LOW,
                     "Partitions of pulse.member-events and pulse.meeting-events when this app creates them.")
             .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.LOW,
-                    "Replication factor of the topics this app creates, internal ones included.");
+                    "Replication factor of the topics this app creates, internal ones included."),
+            QueryServer.SETTINGS_PREFIX, "Pulse streams queries")
+            .define(HTTP_PEER_USER, Type.STRING, "", Importance.MEDIUM,
+                    "User this instance gives when it asks the other instances (/internal/local/...): one of their"
+                            + " http.authentication.users. Empty: none (their authentication must be off).")
+            .define(HTTP_PEER_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password of http.peer.user.");
 
     public PulseStreamsConfig(Map<?, ?> settings) {
         super(CONFIG, settings, false);
+    }
+
+    /** The query server's limits, checks and users ({@code http.*}). */
+    public HttpSettings httpSettings() {
+        return HttpSettings.of(this, QueryServer.SETTINGS_PREFIX);
+    }
+
+    /** The Authorization header sent to the other instances, or null without http.peer.user. */
+    public String peerAuthorization() {
+        String user = getString(HTTP_PEER_USER);
+        if (user.isBlank()) {
+            return null;
+        }
+        org.apache.kafka.common.config.types.Password password = getPassword(HTTP_PEER_PASSWORD);
+        String userInfo = user + ":" + (password == null ? "" : password.value());
+        return "Basic " + java.util.Base64.getEncoder().encodeToString(userInfo.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     public String applicationId() {

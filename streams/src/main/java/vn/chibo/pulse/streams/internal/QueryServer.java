@@ -1,18 +1,11 @@
 package vn.chibo.pulse.streams.internal;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Supplier;
 
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
@@ -22,14 +15,21 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
+
+import vn.chibo.pulse.http.Call;
+import vn.chibo.pulse.http.HttpError;
+import vn.chibo.pulse.http.HttpSettings;
+import vn.chibo.pulse.http.Reply;
+import vn.chibo.pulse.http.Route;
+import vn.chibo.pulse.http.WebServer;
 
 /**
  * Interactive queries over HTTP (GET, JSON). Any instance of the app answers for all: it merges the
  * partial answers of the instances that hold the state ({@link AggregateQueries}), which they give at
  * {@code /internal/local/...} from their own stores. While no instance can read a part of the state
- * (restoring, rebalancing), the answer is 503 with this app's state.
+ * (restoring, rebalancing), the answer is 503 with this app's state. It runs on the shared HTTP layer
+ * ({@link WebServer}): the limits, Host check, CORS allow-list and basic authentication of {@code http.*};
+ * only the probes /health/ready and /health/live answer without credentials.
  *
  * <pre>
  * GET /health                                   {"state": "RUNNING"}
@@ -51,111 +51,82 @@ public final class QueryServer implements AutoCloseable {
     private static final int MAX_MONTHS = 120;
     /** This instance's stores only: what another instance asks when it merges an answer. */
     public static final String LOCAL = "/internal/local/";
+    /** The prefix of the query server's settings in {@link PulseStreamsConfig}. */
+    public static final String SETTINGS_PREFIX = "http.";
     /** Kafka Streams states it does not leave by itself. */
     private static final Set<String> STOPPED = Set.of("ERROR", "PENDING_ERROR", "NOT_RUNNING", "PENDING_SHUTDOWN");
 
-    private final HttpServer server;
-    private final ExecutorService executor;
+    private final WebServer server;
     private final AggregateQueries queries;
     private final Supplier<String> state;
 
-    public QueryServer(String host, int port, AggregateQueries queries, Supplier<String> state) throws IOException {
+    /** On loopback with the default limits and no authentication (tests). */
+    public QueryServer(String host, int port, AggregateQueries queries, Supplier<String> state) {
+        this(host, port, HttpSettings.of(SETTINGS_PREFIX, Map.of()), queries, state);
+    }
+
+    /** IllegalStateException if it cannot listen (port taken, or beyond loopback without authentication). */
+    public QueryServer(String host, int port, HttpSettings settings, AggregateQueries queries, Supplier<String> state) {
         this.queries = queries;
         this.state = state;
-        this.server = HttpServer.create(new InetSocketAddress(host, port), 0);
-        this.executor = Executors.newFixedThreadPool(2, r -> {
-            Thread t = new Thread(r, "pulse-query-http");
-            t.setDaemon(true);
-            return t;
-        });
-        server.setExecutor(executor);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = WebServer.builder("streams query server", settings)
+                .get("/health", call -> Reply.ok(JSON.createObjectNode().put("state", state.get())))
+                .get("/health/ready", call -> health(state.get().equals("RUNNING")))
+                .get("/health/live", call -> health(!STOPPED.contains(state.get())))
+                .get("/api/current", query(call -> queries.current()))
+                .get("/api/monthly", query(call -> queries.monthly(month(call.param("month")))))
+                .get("/api/monthly/recent", query(call -> queries.recentMonths(month(call.param("to")), months(call.param("months")))))
+                .get("/api/yearly", query(call -> queries.yearly(year(call.param("year")))))
+                .get("/api/rejections", query(call -> queries.rejections()))
+                .get("/api/last-changed", query(call -> queries.lastChangedJson()))
+                .get("/api/summary", query(call -> queries.summary()))
+                .getUnder(LOCAL, query(call -> queries.local(call.path().substring(LOCAL.length())
+                        + (call.rawQuery().isEmpty() ? "" : "?" + call.rawQuery()))))
+                .withoutCredentials("/health/ready", "/health/live")
+                .start(host, port);
     }
 
     /** The bound address (port 0 in the settings becomes the port picked). */
     public InetSocketAddress address() {
-        return server.getAddress();
+        return server.address();
     }
 
     public URI url() {
-        InetSocketAddress address = server.getAddress();
-        return URI.create("http://" + address.getHostString() + ":" + address.getPort() + "/");
+        return server.url();
     }
 
-    private void handle(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (!"GET".equals(exchange.getRequestMethod())) {
-                send(exchange, 405, error("only GET is supported"));
-                return;
-            }
-            String path = exchange.getRequestURI().getPath();
-            if (path.startsWith("/health/")) {
-                health(exchange, path);
-                return;
-            }
-            Map<String, String> params = params(exchange.getRequestURI().getRawQuery());
+    /** A query of the aggregates, answered 400 for a bad parameter and 503 while the state cannot be read. */
+    private interface Query {
+        JsonNode run(Call call);
+    }
+
+    private Route query(Query query) {
+        return call -> {
             try {
-                JsonNode body = path.startsWith(LOCAL) ? queries.local(path.substring(LOCAL.length()) + query(exchange)) : switch (path) {
-                    case "/health" -> JSON.createObjectNode().put("state", state.get());
-                    case "/api/current" -> queries.current();
-                    case "/api/monthly" -> queries.monthly(month(params.get("month")));
-                    case "/api/monthly/recent" -> queries.recentMonths(month(params.get("to")), months(params.get("months")));
-                    case "/api/yearly" -> queries.yearly(year(params.get("year")));
-                    case "/api/rejections" -> queries.rejections();
-                    case "/api/last-changed" -> queries.lastChangedJson();
-                    case "/api/summary" -> queries.summary();
-                    default -> null;
-                };
-                if (body == null) {
-                    send(exchange, 404, error("no such resource: " + path));
-                } else {
-                    send(exchange, 200, body);
-                }
+                return Reply.ok(query.run(call));
+            } catch (HttpError e) {
+                throw e;
             } catch (IllegalArgumentException e) {
-                send(exchange, 400, error(e.getMessage()));
+                throw HttpError.badRequest(e.getMessage());
             } catch (InvalidStateStoreException e) {
-                ObjectNode body = error("the aggregates are not readable right now: " + e.getMessage());
+                ObjectNode body = JSON.createObjectNode().put("error", "the aggregates are not readable right now: " + e.getMessage());
                 body.put("state", state.get());
-                exchange.getResponseHeaders().add("Retry-After", "1");
-                send(exchange, 503, body);
+                return Reply.json(503, body).header("Retry-After", "1");
             } catch (RuntimeException e) {
-                log.warn("query {} failed", exchange.getRequestURI(), e);
-                send(exchange, 500, error(e.toString()));
+                log.warn("query {} failed", call.path(), e);
+                return Reply.error(500, e.toString());
             }
-        }
+        };
     }
 
     /** Ready: the app processes and its stores can be read. Live: it has not stopped for good (a restart would help). */
-    private void health(HttpExchange exchange, String path) throws IOException {
-        String s = state.get();
-        Boolean ok = switch (path) {
-            case "/health/ready" -> s.equals("RUNNING");
-            case "/health/live" -> !STOPPED.contains(s);
-            default -> null;
-        };
-        if (ok == null) {
-            send(exchange, 404, error("no such resource: " + path));
-        } else {
-            send(exchange, ok ? 200 : 503, JSON.createObjectNode().put("state", s));
-        }
+    private Reply health(boolean ok) {
+        return Reply.json(ok ? 200 : 503, JSON.createObjectNode().put("state", state.get()));
     }
 
     /** GET {@code path} answers {@code text} (e.g. the Prometheus exposition at /metrics). */
     public void serveText(String path, String contentType, Supplier<String> text) {
-        server.createContext(path, exchange -> {
-            try (exchange) {
-                byte[] bytes = text.get().getBytes(StandardCharsets.UTF_8);
-                exchange.getResponseHeaders().set("Content-Type", contentType);
-                exchange.sendResponseHeaders(200, bytes.length);
-                exchange.getResponseBody().write(bytes);
-            }
-        });
-    }
-
-    private static String query(HttpExchange exchange) {
-        String query = exchange.getRequestURI().getRawQuery();
-        return query == null ? "" : "?" + query;
+        server.get(path, call -> Reply.text(200, contentType, text.get()));
     }
 
     private YearMonth month(String value) {
@@ -195,39 +166,13 @@ public final class QueryServer implements AutoCloseable {
         }
     }
 
+    /** The decoded parameters of a query string (may be null). */
     static Map<String, String> params(String rawQuery) {
-        Map<String, String> params = new HashMap<>();
-        if (rawQuery == null) {
-            return params;
-        }
-        for (String pair : rawQuery.split("&")) {
-            int eq = pair.indexOf('=');
-            String name = eq < 0 ? pair : pair.substring(0, eq);
-            String value = eq < 0 ? "" : pair.substring(eq + 1);
-            params.put(URLDecoder.decode(name, StandardCharsets.UTF_8), URLDecoder.decode(value, StandardCharsets.UTF_8));
-        }
-        return params;
-    }
-
-    private static ObjectNode error(String message) {
-        return JSON.createObjectNode().put("error", message);
-    }
-
-    private static void send(HttpExchange exchange, int status, JsonNode body) throws IOException {
-        byte[] bytes = JSON.writeValueAsBytes(body);
-        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
-        exchange.getResponseHeaders().set("Cache-Control", "no-store");
-        // The dashboard may be served from another port.
-        exchange.getResponseHeaders().set("Access-Control-Allow-Origin", "*");
-        exchange.sendResponseHeaders(status, bytes.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(bytes);
-        }
+        return new Call("GET", "/", rawQuery, name -> null).params();
     }
 
     @Override
     public void close() {
-        server.stop(0);
-        executor.shutdownNow();
+        server.close();
     }
 }
