@@ -33,6 +33,7 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 final class MeetingProcessor extends EventProcessor<MeetingEvent> {
     private KeyValueStore<String, MeetingState> meetings;
     private ReferenceLookup reference;
+    private AcceptedEventIds acceptedIds;
 
     MeetingProcessor(Map<String, ?> registryConfig, Duration referenceWait, ReferenceArrivals arrivals, Duration deltaInterval) {
         super(registryConfig, MeetingEvent.class, null, StoreNames.MEETING_REJECTIONS,
@@ -43,6 +44,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
     public void init(ProcessorContext<String, Object> context) {
         super.init(context);
         meetings = context.getStateStore(StoreNames.MEETING_STATE);
+        acceptedIds = new AcceptedEventIds(context.getStateStore(StoreNames.MEETING_EVENT_IDS));
         ReadOnlyKeyValueStore<String, ReferenceEntry> lookup = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
         reference = new ReferenceLookup(lookup, arrivals);
     }
@@ -62,7 +64,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         Object p = event.getPayload();
         String meetingId = p instanceof MeetingRecorded m ? m.getMeetingId() : ((MeetingRetracted) p).getMeetingId();
         MeetingState state = meetings.get(meetingId);
-        return state != null && state.getEventIds().contains(eventId);
+        return state != null && acceptedIds.contains(meetingId, held(state), eventId);
     }
 
     @Override
@@ -93,14 +95,14 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
             return Outcome.IGNORED;
         }
         // A retraction of a meeting never seen still sets the revision: a late lower record stays out.
-        List<String> ids = new ArrayList<>(before == null ? 1 : before.getEventIds().size() + 1);
-        if (before != null) {
-            ids.addAll(before.getEventIds());
-        }
-        ids.add(eventId);
-        meetings.put(meetingId, new MeetingState(revision, counted, ids));
+        AcceptedEventIds.Held ids = acceptedIds.add(meetingId, before == null ? AcceptedEventIds.Held.NONE : held(before), eventId, timestamp);
+        meetings.put(meetingId, new MeetingState(revision, counted, ids.recent(), ids.olderFilter()));
         emitDifference(meetingId, before == null ? null : before.getMeeting(), counted, timestamp);
         return Outcome.APPLIED;
+    }
+
+    private static AcceptedEventIds.Held held(MeetingState state) {
+        return new AcceptedEventIds.Held(state.getEventIds(), state.getOlderEventIds());
     }
 
     private void emitDifference(String meetingId, CountedMeeting before, CountedMeeting after, long timestamp) {

@@ -53,6 +53,7 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 final class MemberProcessor extends EventProcessor<MemberEvent> {
     private KeyValueStore<String, MemberState> members;
     private ReferenceLookup reference;
+    private AcceptedEventIds acceptedIds;
     private String lastReadId;
     private MemberState lastRead;
 
@@ -65,6 +66,7 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
     public void init(ProcessorContext<String, Object> context) {
         super.init(context);
         members = context.getStateStore(StoreNames.MEMBER_STATE);
+        acceptedIds = new AcceptedEventIds(context.getStateStore(StoreNames.MEMBER_EVENT_IDS));
         lastReadId = null;
         lastRead = null;
         ReadOnlyKeyValueStore<String, ReferenceEntry> lookup = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
@@ -92,8 +94,9 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
 
     @Override
     protected boolean alreadyAccepted(MemberEvent event, String eventId) {
-        MemberState state = member(EventKeys.memberId(event.getPayload()));
-        return state != null && state.getEventIds().contains(eventId);
+        String memberId = EventKeys.memberId(event.getPayload());
+        MemberState state = member(memberId);
+        return state != null && acceptedIds.contains(memberId, new AcceptedEventIds.Held(state.getEventIds(), state.getOlderEventIds()), eventId);
     }
 
     @Override
@@ -126,10 +129,10 @@ final class MemberProcessor extends EventProcessor<MemberEvent> {
         if (change.rejection != null) {
             return Outcome.rejected(change.rejection);
         }
-        List<String> ids = new ArrayList<>(change.after.getEventIds().size() + 1);
-        ids.addAll(change.after.getEventIds());
-        ids.add(eventId);
-        change.after.setEventIds(ids);
+        AcceptedEventIds.Held ids = acceptedIds.add(change.memberId,
+                new AcceptedEventIds.Held(change.after.getEventIds(), change.after.getOlderEventIds()), eventId, timestamp);
+        change.after.setEventIds(ids.recent());
+        change.after.setOlderEventIds(ids.olderFilter());
         put(change.memberId, change.after);
         emitStanding(change.before, change.after, timestamp);
         for (SpecificRecord delta : change.deltas) {

@@ -80,6 +80,8 @@ public final class PulseTopology {
         builder.addStateStore(store(StoreNames.MEMBER_PENDING, new SingleObjectAvroSerde<>(PendingEvents.class)));
         builder.addStateStore(store(StoreNames.MEETING_PENDING, new SingleObjectAvroSerde<>(PendingEvents.class)));
         builder.addStateStore(store(StoreNames.MEMBER_STATE, new SingleObjectAvroSerde<>(MemberState.class)));
+        builder.addStateStore(store(StoreNames.MEMBER_EVENT_IDS, Serdes.Long()));
+        builder.addStateStore(store(StoreNames.MEETING_EVENT_IDS, Serdes.Long()));
         builder.addStateStore(cached(store(StoreNames.MEMBER_REJECTIONS, Serdes.Long())));
         builder.addStateStore(store(StoreNames.MEETING_STATE, new SingleObjectAvroSerde<>(MeetingState.class)));
         builder.addStateStore(cached(store(StoreNames.MEETING_REJECTIONS, Serdes.Long())));
@@ -110,7 +112,7 @@ public final class PulseTopology {
                 .process(eventProcessor(() -> new MeetingProcessor(registry, settings.referenceWait(), arrivals, settings.deltaInterval())),
                         Named.as("meeting-processor"),
                         StoreNames.MEETING_STATE, StoreNames.MEETING_REJECTIONS, StoreNames.MEETING_PENDING,
-                        StoreNames.MEETING_DELTAS);
+                        StoreNames.MEETING_DELTAS, StoreNames.MEETING_EVENT_IDS);
         rejected(meetings, "meeting", registry);
         // Same partition count as pulse.member-events: memberId hashes to the task holding the member.
         KStream<String, AbsenceChange> absences = only(meetings, AbsenceChange.class, "meeting-absences")
@@ -125,7 +127,7 @@ public final class PulseTopology {
                 .process(() -> new MemberProcessor(registry, settings.referenceWait(), arrivals, settings.deltaInterval()),
                         Named.as("member-processor"),
                         StoreNames.MEMBER_STATE, StoreNames.MEMBER_REJECTIONS, StoreNames.MEMBER_PENDING,
-                        StoreNames.MEMBER_DELTAS);
+                        StoreNames.MEMBER_DELTAS, StoreNames.MEMBER_EVENT_IDS);
         rejected(members, "member", registry);
 
         // --- the branch aggregates: the record cache collapses the deltas of a commit into one update per row

@@ -1,6 +1,7 @@
 package vn.chibo.pulse.streams.internal;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 
@@ -20,7 +21,9 @@ import org.apache.kafka.common.serialization.Serializer;
  * binary record) for the app's own stores and repartition topics. Nobody else reads these bytes,
  * so they need no registry: the app keeps running on its state while the registry is down, and
  * the fingerprint still makes a record written with another schema fail loudly instead of being
- * misread.
+ * misread. A record written with an earlier version of its schema (kept as a resource
+ * {@code <namespace>/earlier/<Name>-<n>.avsc}, n = 1, 2, …) is read as the current version, its new
+ * fields at their defaults: a state store survives an upgrade that adds fields.
  */
 public final class SingleObjectAvroSerde<T extends SpecificRecord> implements Serde<T> {
     static {
@@ -35,6 +38,17 @@ public final class SingleObjectAvroSerde<T extends SpecificRecord> implements Se
         Schema schema = model.getSchema(type);
         this.encoder = new BinaryMessageEncoder<>(model, schema);
         this.decoder = new BinaryMessageDecoder<>(model, schema);
+        for (int n = 1; ; n++) {
+            String resource = "/" + schema.getNamespace().replace('.', '/') + "/earlier/" + schema.getName() + "-" + n + ".avsc";
+            try (InputStream earlier = type.getResourceAsStream(resource)) {
+                if (earlier == null) {
+                    break;
+                }
+                decoder.addSchema(new Schema.Parser().parse(earlier));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + resource, e);
+            }
+        }
     }
 
     @Override

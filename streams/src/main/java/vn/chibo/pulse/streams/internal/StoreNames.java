@@ -8,9 +8,13 @@ public final class StoreNames {
     public static final String REFERENCE_LOOKUP = "reference-lookup";
     /**
      * Accepted eventIds of reference records: an id once accepted is never applied again. (Member and
-     * meeting events keep theirs in the member's or meeting's state.)
+     * meeting events keep their latest ids in the member's or meeting's state, the older ones in the
+     * stores below: see AcceptedEventIds.)
      */
     public static final String REFERENCE_EVENT_IDS = "reference-event-ids";
+    /** Older accepted eventIds of members / meetings, keyed by entity and eventId (see AcceptedEventIds). */
+    public static final String MEMBER_EVENT_IDS = "member-event-ids";
+    public static final String MEETING_EVENT_IDS = "meeting-event-ids";
     /** Rejections per reason code, one store per rejecting processor; the queries add them up. */
     public static final String REFERENCE_REJECTIONS = "reference-rejections";
     public static final String MEMBER_REJECTIONS = "member-rejections";
