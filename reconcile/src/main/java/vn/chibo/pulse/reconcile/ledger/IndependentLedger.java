@@ -2,10 +2,8 @@ package vn.chibo.pulse.reconcile.ledger;
 
 import java.time.LocalDate;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.Rejection;
@@ -41,16 +39,20 @@ public final class IndependentLedger {
     /** The latest grade of a (member, year), for the branch the member had when it was applied. */
     public record Graded(String branchId, Grade grade) {}
 
+    /** A member's year, the key of a grade. */
+    public record MemberYear(String memberId, int year) {}
+
     /** A meeting at its latest revision; {@code record} null when that revision is a retraction. */
     public record MeetingState(int revision, MeetingRecorded record) {}
 
     private final Tree tree = new Tree();
     private final Map<String, Member> members = new HashMap<>();
-    private final Map<String, Map<Integer, Graded>> grades = new HashMap<>();
+    // one flat map: a map per member would cost more than the grades themselves on a national log
+    private final Map<MemberYear, Graded> grades = new HashMap<>();
     private final Map<Flow, Long> flows = new HashMap<>();
     private final Map<Transfer, Long> transfers = new HashMap<>();
     private final Map<String, MeetingState> meetings = new HashMap<>();
-    private final Set<String> acceptedEventIds = new HashSet<>();
+    private final AcceptedEventIds acceptedEventIds = new AcceptedEventIds();
     private final Refusals refusals = new Refusals();
     private final MemberRules memberRules = new MemberRules(this);
 
@@ -156,7 +158,7 @@ public final class IndependentLedger {
     }
 
     void grade(String memberId, int year, Graded graded) {
-        grades.computeIfAbsent(memberId, id -> new HashMap<>()).put(year, graded);
+        grades.put(new MemberYear(memberId, year), graded);
     }
 
     // --- read by ExpectedRelations ---
@@ -169,7 +171,7 @@ public final class IndependentLedger {
         return members;
     }
 
-    public Map<String, Map<Integer, Graded>> grades() {
+    public Map<MemberYear, Graded> grades() {
         return grades;
     }
 

@@ -54,7 +54,7 @@ final class MemberRules {
         if (m.active) {
             return RejectionReason.MEMBER_ALREADY_ACTIVE;
         }
-        m.activate(branchId, status);
+        m.activate(ledger.tree().sameBranchId(branchId), status);
         if (admission != null) {
             ledger.countFlow(branchId, admission.getDate(), "admissions");
         }
@@ -85,7 +85,7 @@ final class MemberRules {
             if (m.active) {
                 return RejectionReason.TRANSFER_IN_OF_ACTIVE_MEMBER;
             }
-            m.activate(to, e.getStatus());
+            m.activate(ledger.tree().sameBranchId(to), e.getStatus());
         } else {
             if (!m.active) {
                 return RejectionReason.MEMBER_NOT_ACTIVE;
@@ -96,7 +96,7 @@ final class MemberRules {
             if (to == null) {
                 m.deactivate();
             } else {
-                m.branchId = to;
+                m.branchId = ledger.tree().sameBranchId(to);
             }
         }
         ledger.countTransfer(from, to, e.getDate());

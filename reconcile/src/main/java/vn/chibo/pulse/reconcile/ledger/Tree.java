@@ -37,6 +37,15 @@ public final class Tree {
         return communes.containsKey(code);
     }
 
+    /**
+     * The tree's own copy of a branch id it holds, for members to keep: one string per branch rather
+     * than one per event that named it (a national log names 60,000 branches for millions of members).
+     */
+    String sameBranchId(String id) {
+        Branch b = branches.get(id);
+        return b == null ? id : b.getId();
+    }
+
     public boolean hasBranch(String id) {
         return branches.containsKey(id);
     }
