@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import vn.chibo.pulse.stack.PrivateFiles;
 
 /**
  * Where the running pipeline is: each setting comes from a command-line flag, else from the
@@ -128,7 +129,8 @@ public final class Endpoints {
     /** Writes the file whole or not at all, so a reader never sees half of it. */
     public static void write(Path file, Map<String, String> endpoints) throws IOException {
         Files.createDirectories(file.toAbsolutePath().getParent());
-        Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        // 0600 from the moment it exists: it may hold PostgreSQL's password
+        Path temp = PrivateFiles.create(file.resolveSibling(file.getFileName() + ".tmp"));
         try (Writer out = Files.newBufferedWriter(temp, StandardCharsets.UTF_8)) {
             out.write("# Endpoints of the pipeline started by ./pulse up; read by ./pulse publish and friends.\n");
             for (Setting s : Setting.values()) {

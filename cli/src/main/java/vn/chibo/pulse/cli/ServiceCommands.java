@@ -9,6 +9,8 @@ import org.apache.kafka.common.config.ConfigException;
 import vn.chibo.pulse.dashboard.DashboardConfig;
 import vn.chibo.pulse.dashboard.DashboardServer;
 import vn.chibo.pulse.dashboard.DashboardStartException;
+import vn.chibo.pulse.sink.SinkHealth;
+import vn.chibo.pulse.stack.LocalPostgres;
 import vn.chibo.pulse.sink.SinkService;
 import vn.chibo.pulse.streams.StreamsService;
 
@@ -39,7 +41,7 @@ public final class ServiceCommands {
             return Command.USAGE;
         }
         out.println("pulse streams: running; interactive queries at " + app.queryUrl());
-        return runUntilStopped(app, "streams");
+        return runUntilStopped(app, "streams", app::awaitTermination, err);
     }
 
     /** {@code ./pulse sink [key=value …]}: the PostgreSQL sink. */
@@ -56,8 +58,11 @@ public final class ServiceCommands {
             err.println("pulse sink: " + e.getMessage());
             return Command.USAGE;
         }
-        out.println("pulse sink: running; writing to " + settings.get(Endpoints.PG_URL));
-        return runUntilStopped(sink, "sink");
+        out.println("pulse sink: running; writing to " + LocalPostgres.masked(settings.get(Endpoints.PG_URL)));
+        return runUntilStopped(sink, "sink", () -> {
+            sink.awaitTermination();
+            return sink.health().status() == SinkHealth.Status.FAILED;
+        }, err);
     }
 
     /** {@code ./pulse dashboard [key=value …]}: the board's web page, reading the streams app and PostgreSQL. */
@@ -75,7 +80,7 @@ public final class ServiceCommands {
             return Command.USAGE;
         }
         out.println("pulse dashboard: running at " + dashboard.url());
-        return runUntilStopped(dashboard, "dashboard");
+        return runUntilStopped(dashboard, "dashboard", null, err);
     }
 
     /** The dashboard's settings from the resolved endpoints: where the streams app and PostgreSQL are. */
@@ -88,7 +93,19 @@ public final class ServiceCommands {
         return settings;
     }
 
-    static int runUntilStopped(AutoCloseable component, String name) throws InterruptedException {
+    /** How a component that can stop on its own is waited for. */
+    @FunctionalInterface
+    interface Ending {
+        /** Blocks until the component stopped (closed, or failed for good); returns whether it failed. */
+        boolean awaitFailed() throws InterruptedException;
+    }
+
+    /**
+     * Runs until SIGTERM closes the component (status OK), or until the component fails for good
+     * (status FAILED): a service that cannot go on must exit, so that its supervisor (docker-compose's
+     * restart policy, systemd) restarts it, not stay up with nothing done. {@code ending} null: only SIGTERM.
+     */
+    static int runUntilStopped(AutoCloseable component, String name, Ending ending, PrintStream err) throws InterruptedException {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -99,6 +116,11 @@ public final class ServiceCommands {
                 stopped.countDown();
             }
         }, "pulse-" + name + "-shutdown"));
+        if (ending != null && ending.awaitFailed()) {
+            err.println("pulse " + name + ": stopped on an error it cannot recover from (see the log above); exiting with status "
+                    + Command.FAILED + " so that it is restarted");
+            return Command.FAILED;
+        }
         stopped.await();
         return Command.OK;
     }

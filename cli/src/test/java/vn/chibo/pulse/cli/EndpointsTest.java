@@ -3,7 +3,9 @@ package vn.chibo.pulse.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -67,5 +69,19 @@ class EndpointsTest {
                 entry("pg.url", endpoints.get("pg.url")),
                 entry("pg.password", endpoints.get("pg.password")),
                 entry("pg.user", ""));
+    }
+
+    @Test
+    void theFileIsReadableByItsOwnerOnlyEvenWhenItReplacesAnOpenOne() throws Exception {
+        Path file = dir.resolve("endpoints.properties");
+        Files.writeString(file, "old\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        Files.writeString(dir.resolve("endpoints.properties.tmp"), "left by a crash\n"); // its mode must not carry over
+        Files.setPosixFilePermissions(dir.resolve("endpoints.properties.tmp"), PosixFilePermissions.fromString("rw-rw-rw-"));
+
+        Endpoints.write(file, Map.of(Endpoints.PG_URL, "jdbc:postgresql://127.0.0.1:5433/pulse", Endpoints.PG_PASSWORD, "s3cret"));
+
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThat(Files.readString(file)).contains("s3cret");
     }
 }

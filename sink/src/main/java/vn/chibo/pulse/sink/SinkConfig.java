@@ -94,7 +94,8 @@ public final class SinkConfig extends AbstractConfig {
         }
         String url = jdbcUrl();
         if (!url.startsWith("jdbc:postgresql:")) {
-            throw new ConfigException(PG_URL, getString(PG_URL), "not a PostgreSQL JDBC URL");
+            // not the value: it may carry a password
+            throw new ConfigException(PG_URL + " is not a PostgreSQL URL (jdbc:postgresql://host:port/database or postgresql://…)");
         }
     }
 

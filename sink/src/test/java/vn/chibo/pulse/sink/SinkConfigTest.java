@@ -38,6 +38,12 @@ class SinkConfigTest {
     }
 
     @Test
+    void aWrongUrlIsReportedWithoutThePasswordItCarries() {
+        assertThatThrownBy(() -> new SinkConfig(Map.of(SinkConfig.PG_URL, "jdbc:mysql://db/pulse?user=sink&password=s3cret")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("pg.url").message().doesNotContain("s3cret");
+    }
+
+    @Test
     void passThroughSettingsReachTheKafkaClientsWithoutTheirPrefix() {
         SinkConfig config = new SinkConfig(Map.of("consumer.fetch.max.bytes", "1000", "producer.linger.ms", "5"));
         assertThat(config.consumerOverrides()).containsEntry("fetch.max.bytes", "1000");

@@ -95,6 +95,6 @@ final class CoreComponents {
         endpoints.put(Endpoints.PG_USER, postgres.user() == null ? "" : postgres.user());
         endpoints.put(Endpoints.PG_PASSWORD, postgres.password() == null ? "" : postgres.password());
         return Component.of("postgres", postgres, endpoints,
-                () -> postgres.isHealthy() ? Health.up() : Health.down("PostgreSQL does not answer at " + postgres.url()));
+                () -> postgres.isHealthy() ? Health.up() : Health.down("PostgreSQL does not answer at " + LocalPostgres.masked(postgres.url())));
     }
 }

@@ -9,7 +9,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,6 +22,7 @@ import vn.chibo.pulse.cli.Command;
 import vn.chibo.pulse.cli.ConfigFlags;
 import vn.chibo.pulse.cli.Endpoints;
 import vn.chibo.pulse.cli.UsageException;
+import vn.chibo.pulse.stack.LocalPostgres;
 import vn.chibo.pulse.stack.Ports;
 
 /**
@@ -108,7 +108,7 @@ public final class UpCommand implements Command {
 
         Map<String, String> endpoints = context.endpoints();
         Path file = stateDir.resolve(Endpoints.FILE_NAME);
-        writeEndpoints(file, endpoints);
+        Endpoints.write(file, endpoints); // owner only: it holds the PostgreSQL password
         printEndpoints(out, endpoints, file);
         out.printf("ready (in %.1f s)%n", seconds(started));
         out.println("Press Ctrl-C to stop.");
@@ -199,23 +199,11 @@ public final class UpCommand implements Command {
         return null;
     }
 
-    private static void writeEndpoints(Path file, Map<String, String> endpoints) throws IOException {
-        Endpoints.write(file, endpoints);
-        String password = endpoints.get(Endpoints.PG_PASSWORD);
-        if (password != null && !password.isEmpty()) {
-            try {
-                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException e) {
-                // not a POSIX file system: nothing to tighten
-            }
-        }
-    }
-
     private static void printEndpoints(PrintStream out, Map<String, String> endpoints, Path file) {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("Kafka bootstrap", endpoints.get(Endpoints.KAFKA_BOOTSTRAP));
         shown.put("Schema registry", endpoints.get(Endpoints.REGISTRY_URL));
-        String pg = endpoints.get(Endpoints.PG_URL);
+        String pg = LocalPostgres.masked(endpoints.get(Endpoints.PG_URL));
         if (pg != null) {
             String user = endpoints.getOrDefault(Endpoints.PG_USER, "");
             String password = endpoints.getOrDefault(Endpoints.PG_PASSWORD, "");
