@@ -37,6 +37,12 @@ public final class PostgresDialect {
             "UPDATE pulse_sink.kafka_offsets SET next_offset = ?, updated_at = now() "
                     + "WHERE sink_name = ? AND topic = ? AND partition = ? AND next_offset = ?";
 
+    /**
+     * The lock of the sinks of one name: its holder writes, the others wait. A session lock, so it
+     * goes with the holder's connection, and a killed sink's is freed when PostgreSQL sees it gone.
+     */
+    public static final String TRY_WRITER_LOCK = "SELECT pg_try_advisory_lock(hashtext('pulse_sink.writer'), hashtext(?))";
+
     /** A record seen again after a crash is already there: keep the first letter. */
     public static final String INSERT_DEAD_LETTER =
             "INSERT INTO pulse_sink.dead_letters (sink_name, source_topic, source_partition, source_offset, "

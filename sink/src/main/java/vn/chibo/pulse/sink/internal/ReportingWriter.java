@@ -52,6 +52,7 @@ public final class ReportingWriter implements AutoCloseable {
     private final String sinkName;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private volatile Connection connection;
+    private boolean writerLock; // held by this connection
 
     public ReportingWriter(String url, Properties connectionProperties, String sinkName) {
         this.url = url;
@@ -265,6 +266,30 @@ public final class ReportingWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * Whether this sink is the one of its name that writes: takes the name's lock if it is free.
+     * The lock is lost with the connection ({@link #reset()}); the offset fence still keeps a
+     * second writer from doing harm meanwhile.
+     */
+    public boolean holdWriterLock() throws SQLException {
+        if (writerLock && connection != null) {
+            return true;
+        }
+        Connection c = connection();
+        try (PreparedStatement s = c.prepareStatement(PostgresDialect.TRY_WRITER_LOCK)) {
+            s.setString(1, sinkName);
+            try (ResultSet rs = s.executeQuery()) {
+                rs.next();
+                writerLock = rs.getBoolean(1);
+            }
+            c.commit();
+        } catch (SQLException e) {
+            rollbackQuietly(c);
+            throw e;
+        }
+        return writerLock;
+    }
+
     /** Whether PostgreSQL answers; connects if need be. */
     public void ping(int timeoutSeconds) throws SQLException {
         Connection c = connection();
@@ -276,6 +301,7 @@ public final class ReportingWriter implements AutoCloseable {
     /** Drops the connection (after a failure); the next call opens a new one. */
     public void reset() {
         statements.clear();
+        writerLock = false;
         Connection c = connection;
         connection = null;
         if (c != null) {

@@ -62,6 +62,8 @@ public final class SinkLoop implements Runnable {
     private long lastDatabaseContact;
     private boolean kafkaUnreachable;
     private boolean lettersPending = true; // a crash may have left letters unsent
+    private Boolean writing; // null until first asked: whether this sink holds its name's lock
+    private boolean lockUnknown;
     private long nextLetterAttempt;
     private long nextLagAt;
     private long lastLag = -1;
@@ -90,6 +92,10 @@ public final class SinkLoop implements Runnable {
             health.running();
             while (!isClosing()) {
                 refreshAssignmentIfDue();
+                if (!writes()) {
+                    pause(timings.pollTimeout().toMillis());
+                    continue;
+                }
                 publishDeadLettersIfDue();
                 if (assigned.isEmpty()) {
                     pause(timings.pollTimeout().toMillis());
@@ -196,6 +202,36 @@ public final class SinkLoop implements Runnable {
                 pause(delay);
             }
         }
+    }
+
+    /**
+     * Whether this sink is the one of its name that writes. Sinks of one name that all wrote would
+     * fence each other batch after batch (each reloading its offsets and reading again); so one
+     * writes and the others wait for its lock, taking over at the offsets it stored.
+     */
+    private boolean writes() {
+        boolean was = Boolean.TRUE.equals(writing);
+        boolean now;
+        try {
+            now = writer.holdWriterLock();
+            if (lockUnknown) {
+                lockUnknown = false;
+                health.running();
+            }
+        } catch (SQLException e) {
+            writer.reset();
+            health.retrying("PostgreSQL: " + Failures.describe(e));
+            lockUnknown = true;
+            now = false;
+        }
+        if (now && !was) {
+            log.info("this sink writes (it holds the lock of its name)");
+            reloadOffsetsAndSeek();
+        } else if (!now && (writing == null || was)) {
+            log.info("another sink of this name writes; this one waits to take over");
+        }
+        writing = now;
+        return now;
     }
 
     private Batch decode(ConsumerRecords<byte[], byte[]> records) {
