@@ -9,7 +9,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The sink as a separate JVM (SinkMain), so that a test can kill it outright, as a crash would. */
-final class SinkProcess implements AutoCloseable {
+public final class SinkProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -19,7 +19,7 @@ final class SinkProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static SinkProcess start(Map<String, String> settings, Path log) throws IOException {
+    public static SinkProcess start(Map<String, String> settings, Path log) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
@@ -34,17 +34,17 @@ final class SinkProcess implements AutoCloseable {
         return new SinkProcess(builder.start(), log);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no rollback, no goodbye. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
-    String log() throws IOException {
+    public String log() throws IOException {
         return Files.readString(log);
     }
 

@@ -30,6 +30,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import vn.chibo.pulse.streams.internal.AggregateQueries;
 import vn.chibo.pulse.streams.internal.ClusterHolders;
+import vn.chibo.pulse.streams.internal.GlobalStoreAfterCrash;
 import vn.chibo.pulse.streams.internal.LocalAggregates;
 import vn.chibo.pulse.streams.internal.PulseStreamsConfig;
 import vn.chibo.pulse.streams.internal.PulseTopology;
@@ -65,6 +66,7 @@ public final class StreamsService implements AutoCloseable {
     private final QueryServer queryServer;
     private volatile ClusterHolders holders;
     private final StreamsMetrics metrics;
+    private final GlobalStoreAfterCrash crashMark;
     private final Deque<Long> failures = new ArrayDeque<>();
     /** Counted down when Kafka Streams stops for good: closed (NOT_RUNNING) or given up (ERROR). */
     private final CountDownLatch terminated = new CountDownLatch(1);
@@ -83,6 +85,7 @@ public final class StreamsService implements AutoCloseable {
             advertised = config.applicationServer(queryServer.address());
             Properties properties = config.streamsProperties(advertised);
             properties.put(Rejections.MAX_BYTES_CONFIG, TopicSetup.deadLetterMaxBytes(config, properties));
+            crashMark = GlobalStoreAfterCrash.prepare(config.getString(PulseStreamsConfig.STATE_DIR), config.applicationId());
             streams = new KafkaStreams(topology, properties);
         } catch (RuntimeException e) {
             queryServer.close();
@@ -160,6 +163,9 @@ public final class StreamsService implements AutoCloseable {
         queryServer.close();
         metrics.close();
         streams.close(Duration.ofSeconds(60));
+        if (streams.state() == KafkaStreams.State.NOT_RUNNING) {
+            crashMark.closedCleanly();
+        }
     }
 
     private String stateName() {

@@ -18,7 +18,7 @@ import vn.chibo.pulse.streams.StreamsMain;
  * The streams app in a child JVM (java + this test's classpath, running {@link StreamsMain}), so
  * that a test can kill it the hard way: SIGKILL, no shutdown hook, no flush, no commit.
  */
-final class AppProcess implements AutoCloseable {
+public final class AppProcess implements AutoCloseable {
     private static final Pattern URL_LINE = Pattern.compile("queries at (http://\\S+)");
 
     private final Process process;
@@ -31,11 +31,11 @@ final class AppProcess implements AutoCloseable {
         this.logStart = logStart;
     }
 
-    static AppProcess start(Map<String, String> settings, Path log) throws IOException {
+    public static AppProcess start(Map<String, String> settings, Path log) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=vn.chibo.pulse",
-                "-cp", System.getProperty("java.class.path"), StreamsMain.class.getName()));
+                "-cp", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")), StreamsMain.class.getName()));
         settings.forEach((k, v) -> command.add(k + "=" + v));
         Files.createDirectories(log.getParent());
         long start = Files.exists(log) ? Files.size(log) : 0;
@@ -47,7 +47,7 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** The query URL the app printed, once it printed it. */
-    URI awaitQueryUrl(Duration timeout) throws IOException, InterruptedException {
+    public URI awaitQueryUrl(Duration timeout) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
@@ -64,13 +64,13 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** SIGKILL, then wait until the process is gone. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** SIGTERM: the app's shutdown hook closes it cleanly. */
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         process.destroy();
         if (!process.waitFor(90, TimeUnit.SECONDS)) {
             process.destroyForcibly();
@@ -78,7 +78,7 @@ final class AppProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
