@@ -1,6 +1,7 @@
 package vn.chibo.pulse.cli.up;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -9,7 +10,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -19,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -94,9 +98,13 @@ class UpCommandIntegrationTest {
                 s.execute("INSERT INTO up_test_kept VALUES ('Huyện Đức Thọ')");
             }
 
+            assertPasswordKept(first);
+
             assertThat(pulse.terminate(STOP)).isEqualTo(SIGTERM_EXIT);
             assertThat(pulse.out()).contains("stopped");
             assertThat(pulse.err()).noneMatch(line -> line.contains("Exception"));
+            assertThat(pulse.out()).noneMatch(line -> line.contains(first.get(Endpoints.PG_PASSWORD)));
+            assertThat(pulse.err()).noneMatch(line -> line.contains(first.get(Endpoints.PG_PASSWORD)));
         }
         assertThat(Ports.isFree(portOf(first.get(Endpoints.KAFKA_BOOTSTRAP)))).as("broker stopped").isTrue();
         assertThat(Ports.isFree(portOf(first.get(Endpoints.PG_URL)))).as("PostgreSQL stopped").isTrue();
@@ -115,6 +123,24 @@ class UpCommandIntegrationTest {
                 assertThat(rs.getString(1)).isEqualTo("Huyện Đức Thọ");
             }
             assertThat(again.terminate(STOP)).isEqualTo(SIGTERM_EXIT);
+        }
+    }
+
+    /**
+     * The embedded PostgreSQL asks for the generated password, which only the endpoints file (0600 from
+     * its creation) and the password file hold: not the output, not the log.
+     */
+    private void assertPasswordKept(Map<String, String> endpoints) throws Exception {
+        String password = endpoints.get(Endpoints.PG_PASSWORD);
+        assertThat(password).isNotBlank();
+        assertThat(Files.getPosixFilePermissions(work.resolve("state").resolve(Endpoints.FILE_NAME)))
+                .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+        assertThatThrownBy(() -> DriverManager.getConnection(endpoints.get(Endpoints.PG_URL), endpoints.get(Endpoints.PG_USER), "").close())
+                .as("no password, no connection").isInstanceOf(java.sql.SQLException.class).hasMessageContaining("password");
+        try (Stream<Path> logs = Files.list(work.resolve("state").resolve("logs"))) {
+            for (Path log : logs.toList()) {
+                assertThat(Files.readString(log, java.nio.charset.StandardCharsets.ISO_8859_1)).as("%s", log).doesNotContain(password);
+            }
         }
     }
 
