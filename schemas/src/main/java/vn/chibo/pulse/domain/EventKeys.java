@@ -1,8 +1,9 @@
 package vn.chibo.pulse.domain;
 
-import java.util.Set;
+import java.util.Map;
+import java.util.stream.Collectors;
 
-import org.apache.avro.Schema;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificRecord;
 
 import vn.chibo.pulse.events.Branch;
@@ -58,14 +59,20 @@ public final class EventKeys {
         throw new IllegalArgumentException("not a reference record: " + className(payload));
     }
 
-    /** The payload records of member events: every one of them names its member in a field memberId. */
-    private static final Set<Schema> MEMBER_PAYLOADS =
-            Set.copyOf(MemberEvent.getClassSchema().getField("payload").schema().getTypes());
+    /**
+     * The payload classes of member events, each with the position of its field memberId (every one of
+     * them names its member there). By class, not by schema: a schema's hash and equality walk the whole
+     * schema, and this is asked several times for every member event.
+     */
+    private static final Map<Class<?>, Integer> MEMBER_ID_POSITIONS = MemberEvent.getClassSchema().getField("payload").schema()
+            .getTypes().stream().collect(Collectors.toUnmodifiableMap(s -> SpecificData.get().getClass(s),
+                    s -> s.getField("memberId").pos()));
 
     /** The memberId of a member event's payload (of any type, new ones included). */
     public static String memberId(Object payload) {
-        if (payload instanceof SpecificRecord r && MEMBER_PAYLOADS.contains(r.getSchema())) {
-            return r.get(r.getSchema().getField("memberId").pos()).toString();
+        Integer pos = payload == null ? null : MEMBER_ID_POSITIONS.get(payload.getClass());
+        if (pos != null) {
+            return ((SpecificRecord) payload).get(pos).toString();
         }
         throw new IllegalArgumentException("not a member event record: " + className(payload));
     }

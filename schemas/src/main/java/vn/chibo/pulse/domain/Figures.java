@@ -3,6 +3,7 @@ package vn.chibo.pulse.domain;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
 import java.util.Map;
 
 import org.apache.avro.Schema;
@@ -15,6 +16,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class Figures {
     private static final Map<Schema, Figures> BY_SCHEMA = new ConcurrentHashMap<>();
+    private static final Pattern WORD_BOUNDARY = Pattern.compile("([a-z0-9])([A-Z])");
 
     private final List<Schema.Field> keys;
     private final List<Schema.Field> figures;
@@ -46,7 +48,7 @@ public final class Figures {
 
     /** The column of a field: its name in snake_case ({@code membersAtRisk} → {@code members_at_risk}). */
     public static String column(Schema.Field field) {
-        return field.name().replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+        return WORD_BOUNDARY.matcher(field.name()).replaceAll("$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /**

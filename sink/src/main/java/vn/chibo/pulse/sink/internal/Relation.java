@@ -5,7 +5,9 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import org.apache.avro.Schema;
 import org.apache.avro.specific.SpecificRecord;
@@ -63,6 +65,10 @@ public enum Relation {
     private final Function<String, List<Object>> keyParser;
     private final List<Schema.Field> keyFields;
     private final List<Schema.Field> valueFields;
+    // named once: the writer asks for them with every batch
+    private final List<String> keyColumns;
+    private final List<String> valueColumns;
+    private final Set<String> nullableKeyColumns;
 
     Relation(String topic, String table, Class<? extends SpecificRecord> valueType, boolean hasUpdatedAt,
              Function<String, List<Object>> keyParser) {
@@ -76,6 +82,10 @@ public enum Relation {
         List<Schema.Field> figures = Figures.of(schema).figureFields();
         this.keyFields = figures.isEmpty() ? List.of(schema.getFields().get(0)) : Figures.of(schema).keyFields();
         this.valueFields = schema.getFields().stream().filter(f -> !keyFields.contains(f)).toList();
+        this.keyColumns = keyFields.stream().map(Figures::column).toList();
+        this.valueColumns = valueFields.stream().map(Figures::column).toList();
+        this.nullableKeyColumns = keyFields.stream().filter(f -> f.schema().isNullable()).map(Figures::column)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     /** Values of the key columns, in the order of {@link #keyColumns()}, taken from a record value. */
@@ -111,16 +121,16 @@ public enum Relation {
     }
 
     public List<String> keyColumns() {
-        return keyFields.stream().map(Figures::column).toList();
+        return keyColumns;
     }
 
     /** Whether a key column may be NULL (a transfer's side outside the province): "=" never matches NULL. */
     public boolean keyColumnNullable(String column) {
-        return keyFields.stream().anyMatch(f -> Figures.column(f).equals(column) && f.schema().isNullable());
+        return nullableKeyColumns.contains(column);
     }
 
     public List<String> valueColumns() {
-        return valueFields.stream().map(Figures::column).toList();
+        return valueColumns;
     }
 
     public static Relation forTopic(String topic) {
