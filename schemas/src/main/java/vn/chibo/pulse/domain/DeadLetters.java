@@ -48,7 +48,7 @@ public final class DeadLetters {
      * @throws IllegalArgumentException if not even the reason and the source position fit
      */
     public static RejectedEvent fit(RejectedEvent letter, int room) {
-        if (size(letter) <= room) {
+        if (upperBound(letter) <= room || size(letter) <= room) {
             return letter;
         }
         RejectedEvent cut = RejectedEvent.newBuilder(letter).setTruncated(true).build();
@@ -76,6 +76,20 @@ public final class DeadLetters {
                     + letter.getSourcePartition() + "@" + letter.getSourceOffset() + ")");
         }
         return cut;
+    }
+
+    /**
+     * More than {@link #size} can be, counted without encoding (most letters are far below any limit):
+     * at most 3 UTF-8 bytes a char, 10 bytes for each length, union index and number.
+     */
+    private static long upperBound(RejectedEvent letter) {
+        long chars = length(letter.getEventId()) + length(letter.getReason()) + length(letter.getMessage())
+                + length(letter.getSourceTopic()) + 2L * length(letter.getKey()) + length(letter.getRejectedBy());
+        return WIRE_HEADER_BYTES + 3 * chars + (letter.getValue() == null ? 0 : letter.getValue().remaining()) + 16 * 10;
+    }
+
+    private static long length(CharSequence s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Bytes of the letter on the wire, plus its key once more as the record key. */
