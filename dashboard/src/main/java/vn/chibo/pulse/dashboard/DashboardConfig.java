@@ -70,7 +70,7 @@ public final class DashboardConfig extends AbstractConfig {
                     "User the board gives to the streams app's query server (one of its http.authentication.users)."
                             + " Empty: none.")
             .define(STREAMS_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM, "Password of dashboard.streams.user."),
-            HTTP_PREFIX, "Pulse board");
+            HTTP_PREFIX, "Pulse board", true);
 
     public DashboardConfig(Map<?, ?> originals) {
         super(DEFINITION, originals);

@@ -108,6 +108,11 @@ public final class DashboardServer implements AutoCloseable {
         return url;
     }
 
+    /** The event stream's clients and bounds (for tests and measurements). */
+    EventChannel eventChannel() {
+        return stream.channel();
+    }
+
     /** The port the server listens on. */
     public int port() {
         return http.port();

@@ -58,16 +58,17 @@ public final class HttpSettings {
         this.requestTimeout = Duration.ofMillis(config.getLong(prefix + REQUEST_TIMEOUT_MS));
         this.maxRequests = config.getInt(prefix + MAX_REQUESTS);
         this.maxConnections = config.getInt(prefix + MAX_CONNECTIONS);
-        this.sseMaxClients = config.getInt(prefix + SSE_MAX_CLIENTS);
-        this.sseQueueEvents = config.getInt(prefix + SSE_QUEUE_EVENTS);
+        boolean streams = config.values().containsKey(prefix + SSE_MAX_CLIENTS);
+        this.sseMaxClients = streams ? config.getInt(prefix + SSE_MAX_CLIENTS) : 0;
+        this.sseQueueEvents = streams ? config.getInt(prefix + SSE_QUEUE_EVENTS) : 1;
     }
 
     /**
      * Adds the settings of an HTTP entrance under {@code prefix} to {@code def}; {@code realm} is the default
-     * realm of its 401 answers.
+     * realm of its 401 answers; {@code eventStreams}: it serves event streams, with their own limits.
      */
-    public static ConfigDef define(ConfigDef def, String prefix, String realm) {
-        return def
+    public static ConfigDef define(ConfigDef def, String prefix, String realm, boolean eventStreams) {
+        def
                 .define(prefix + ALLOWED_HOSTS, Type.LIST, "", Importance.MEDIUM,
                         "Names (or addresses) clients may call the server by, as the Host header gives them without the port;"
                                 + " other Host headers are answered 400 (a defence against DNS rebinding). Empty: on a loopback"
@@ -97,9 +98,13 @@ public final class HttpSettings {
                                 + " is answered 503.")
                 .define(prefix + MAX_CONNECTIONS, Type.INT, 1_024, Range.atLeast(2), Importance.LOW,
                         "Open connections, event streams included; past it the server stops accepting new ones until"
-                                + " one closes.")
+                                + " one closes.");
+        if (!eventStreams) {
+            return def;
+        }
+        return def
                 .define(prefix + SSE_MAX_CLIENTS, Type.INT, 512, Range.atLeast(0), Importance.LOW,
-                        "Event-stream clients at once; one more is answered 503 (and its page polls instead).")
+                        "Event-stream clients at once; one more is answered 503 (a page retries later).")
                 .define(prefix + SSE_QUEUE_EVENTS, Type.INT, 16, Range.atLeast(1), Importance.LOW,
                         "Events waiting for one event-stream client that reads slowly; a client that falls further"
                                 + " behind is disconnected (it reconnects and gets the latest at once), not buffered for.");
@@ -112,7 +117,7 @@ public final class HttpSettings {
 
     /** The settings under {@code prefix} from plain values (defaults for the others); for tests and tools. */
     public static HttpSettings of(String prefix, Map<String, ?> values) {
-        ConfigDef def = define(new ConfigDef(), prefix, "Pulse");
+        ConfigDef def = define(new ConfigDef(), prefix, "Pulse", true);
         Map<String, Object> known = new HashMap<>();
         values.forEach((k, v) -> {
             if (def.configKeys().containsKey(k)) {

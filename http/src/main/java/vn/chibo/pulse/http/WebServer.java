@@ -37,6 +37,8 @@ import vn.chibo.pulse.http.internal.JsonErrors;
 public final class WebServer implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WebServer.class);
+    /** The socket send buffer of each connection (the kernel doubles it). */
+    static final int SEND_BUFFER_BYTES = 64 * 1024;
 
     private final String name;
     private final Server jetty;
@@ -178,6 +180,9 @@ public final class WebServer implements AutoCloseable {
             connector.setPort(port);
             connector.setIdleTimeout(settings.requestTimeout().toMillis());
             connector.setAcceptQueueSize(128);
+            // What the kernel holds for a client that does not read is bounded too (Linux's autotuning would let it
+            // grow to megabytes per connection); past it, the client's own queue fills and it is dropped.
+            connector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
             jetty.addConnector(connector);
             jetty.addBean(new ConnectionLimit(settings.maxConnections(), connector));
             jetty.setErrorHandler(new JsonErrors());

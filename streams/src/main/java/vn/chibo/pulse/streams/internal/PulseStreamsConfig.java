@@ -85,7 +85,7 @@ public final class PulseStreamsConfig extends AbstractConfig {
                     "Partitions of pulse.member-events and pulse.meeting-events when this app creates them.")
             .define(TOPICS_REPLICATION_FACTOR, Type.SHORT, (short) 1, Range.atLeast(1), Importance.LOW,
                     "Replication factor of the topics this app creates, internal ones included."),
-            QueryServer.SETTINGS_PREFIX, "Pulse streams queries")
+            QueryServer.SETTINGS_PREFIX, "Pulse streams queries", false)
             .define(HTTP_PEER_USER, Type.STRING, "", Importance.MEDIUM,
                     "User this instance gives when it asks the other instances (/internal/local/...): one of their"
                             + " http.authentication.users. Empty: none (their authentication must be off).")

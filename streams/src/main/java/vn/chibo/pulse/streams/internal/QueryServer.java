@@ -86,6 +86,11 @@ public final class QueryServer implements AutoCloseable {
                 .start(host, port);
     }
 
+    /** What this server answers from (tests start a second server over the same queries). */
+    AggregateQueries queries() {
+        return queries;
+    }
+
     /** The bound address (port 0 in the settings becomes the port picked). */
     public InetSocketAddress address() {
         return server.address();

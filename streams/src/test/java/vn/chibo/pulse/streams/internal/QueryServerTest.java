@@ -164,6 +164,51 @@ class QueryServerTest {
     }
 
     @Test
+    void theEntranceRefusesForeignHostsGrantsNoOriginAndRefusesToListenBeyondLoopbackWithoutAuthentication() throws Exception {
+        HttpResponse<String> answer = get("health");
+        assertThat(answer.headers().firstValue("Access-Control-Allow-Origin")).as("no wildcard CORS").isEmpty();
+        HttpResponse<String> foreign = http.send(HttpRequest.newBuilder(server.url().resolve("api/current"))
+                .header("Origin", "https://evil.example").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(foreign.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.address().getPort())) {
+            socket.getOutputStream().write("GET /api/current HTTP/1.1\r\nHost: rebound.example\r\nConnection: close\r\n\r\n"
+                    .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            String raw = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(raw).startsWith("HTTP/1.1 400").contains("not known by the host name 'rebound.example'");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new QueryServer("0.0.0.0", 0, null, () -> "RUNNING"))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("refuses to listen on every interface")
+                .hasMessageContaining("http.authentication.method=BASIC");
+    }
+
+    @Test
+    void withAuthenticationOnlyTheProbesAnswerWithoutCredentials() throws Exception {
+        String users = "dashboard:" + vn.chibo.pulse.http.PasswordHash.create("mật khẩu".toCharArray(), 1_000);
+        vn.chibo.pulse.http.HttpSettings secured = vn.chibo.pulse.http.HttpSettings.of(QueryServer.SETTINGS_PREFIX, java.util.Map.of(
+                "http.authentication.method", "BASIC", "http.authentication.users", users));
+        try (QueryServer locked = new QueryServer("127.0.0.1", 0, secured, server.queries(), () -> "RUNNING")) {
+            HttpResponse<String> none = http.send(HttpRequest.newBuilder(locked.url().resolve("api/current")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(none.statusCode()).isEqualTo(401);
+            assertThat(none.headers().firstValue("WWW-Authenticate")).hasValue("Basic realm=\"Pulse\", charset=\"UTF-8\"");
+            assertThat(JSON.readTree(none.body()).get("error").asText()).contains("basic credentials");
+            String wrong = "Basic " + java.util.Base64.getEncoder().encodeToString("dashboard:sai".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(http.send(HttpRequest.newBuilder(locked.url().resolve("internal/local/current")).header("Authorization", wrong)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+            String right = "Basic " + java.util.Base64.getEncoder().encodeToString("dashboard:mật khẩu".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(http.send(HttpRequest.newBuilder(locked.url().resolve("api/current")).header("Authorization", right)
+                    .GET().build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            for (String probe : new String[] {"health/ready", "health/live"}) {
+                assertThat(http.send(HttpRequest.newBuilder(locked.url().resolve(probe)).GET().build(),
+                        HttpResponse.BodyHandlers.ofString()).statusCode()).as(probe).isEqualTo(200);
+            }
+            assertThat(http.send(HttpRequest.newBuilder(locked.url().resolve("health")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        }
+    }
+
+    @Test
     void badParametersAndUnknownPathsAreClientErrors() throws Exception {
         assertThat(get("api/monthly?month=July").statusCode()).isEqualTo(400);
         assertThat(get("api/yearly?year=abc").statusCode()).isEqualTo(400);
