@@ -37,6 +37,10 @@ class WebServerTest {
                 .get("/fails", call -> {
                     throw new IllegalStateException("boom");
                 })
+                .get("/slow", call -> {
+                    Thread.sleep(1_500);
+                    return Reply.ok(Map.of("slow", true));
+                })
                 .get("/refuses", call -> {
                     throw HttpError.badRequest("month must be YYYY-MM");
                 })
@@ -187,6 +191,14 @@ class WebServerTest {
         assertThat(huge.status()).isEqualTo(431);
         assertThat(huge.header("Content-Type")).startsWith("application/json");
         assertThat(huge.body()).contains("\"error\"");
+    }
+
+    @Test
+    void aRouteSlowerThanTheIdleTimeoutStillAnswers() throws Exception {
+        int port = start(new HashMap<>(Map.of("test.request.timeout.ms", 500L))).port();
+        Raw.Answer slow = Raw.get(port, "/slow");
+        assertThat(slow.status()).isEqualTo(200);
+        assertThat(slow.body()).contains("\"slow\":true");
     }
 
     @Test
