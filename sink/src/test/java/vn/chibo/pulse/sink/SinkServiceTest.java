@@ -66,7 +66,7 @@ class SinkServiceTest {
                 assertThat(metrics.statusCode()).isEqualTo(200);
                 assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
                 assertThat(metrics.body()).contains("# TYPE pulse_sink_records_written_total counter", "pulse_sink_lag_records 0.0",
-                        "pulse_sink_healthy 1.0", "kafka_consumer_fetch_manager_records_consumed_total", "jvm_memory_used_bytes");
+                        "pulse_sink_healthy 1.0", "pulse_sink_writing 1.0", "kafka_consumer_fetch_manager_records_consumed_total", "jvm_memory_used_bytes");
                 assertThat(metrics.body().lines().filter(l -> l.startsWith("pulse_sink_records_written_total "))
                         .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum()).isPositive();
                 for (String probe : new String[] {"/health/ready", "/health/live"}) {
@@ -92,6 +92,8 @@ class SinkServiceTest {
                         return firstEnd.equals(Eventually.storedOffsets(c, "restarted-sink"));
                     }
                 });
+                // the offsets are committed a moment before the sink counts the batch
+                Eventually.within(Duration.ofSeconds(10), "first run counted", () -> sink.health().recordsApplied() >= 200);
                 assertThat(sink.health().recordsApplied()).isEqualTo(200);
             }
             workload.produce(producer, 2, 40, 0);
@@ -103,6 +105,7 @@ class SinkServiceTest {
                     }
                 });
                 // only what came after the first run was read again
+                Eventually.within(Duration.ofSeconds(10), "second run counted", () -> sink.health().recordsApplied() >= 80);
                 assertThat(sink.health().recordsApplied()).isEqualTo(80);
                 try (Connection c = db.connect()) {
                     Workload.assertSameTables(Workload.actualTables(c), workload.expectedTables());

@@ -16,6 +16,7 @@ public final class HealthState {
     private long recordsApplied;
     private long deadLetters;
     private long lag = -1;
+    private boolean writing;
 
     public HealthState(Clock clock) {
         this.clock = clock;
@@ -58,6 +59,15 @@ public final class HealthState {
 
     public synchronized void lag(long lag) {
         this.lag = lag;
+    }
+
+    /** Whether this sink holds its name's lock and writes (another of the name waits meanwhile). */
+    public synchronized void writing(boolean writing) {
+        this.writing = writing;
+    }
+
+    public synchronized boolean writing() {
+        return writing;
     }
 
     private void move(Status next, String why) {

@@ -231,6 +231,7 @@ public final class SinkLoop implements Runnable {
             log.info("another sink of this name writes; this one waits to take over");
         }
         writing = now;
+        health.writing(now);
         return now;
     }
 

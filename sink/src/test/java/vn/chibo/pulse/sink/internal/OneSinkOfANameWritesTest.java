@@ -2,6 +2,8 @@ package vn.chibo.pulse.sink.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.TimeUnit;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,11 @@ class OneSinkOfANameWritesTest {
             first.abort(); // its connection cut, as when its process dies
             first.reset();
 
+            // PostgreSQL frees the lock once its server process has seen the connection gone
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!second.holdWriterLock() && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
             assertThat(second.holdWriterLock()).as("taken over").isTrue();
             assertThat(first.holdWriterLock()).as("the first, back, now waits").isFalse();
         }
