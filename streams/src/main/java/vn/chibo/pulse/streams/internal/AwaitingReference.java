@@ -33,10 +33,16 @@ import vn.chibo.pulse.streams.internal.model.PendingHeader;
  * task that was down or restoring has not seen the reference data of its backlog yet. Nothing is
  * refused either while reference data still arrives: a replay of a whole log reads millions of
  * events while the tree loads beside them, and on a busy machine that takes longer than the wait;
- * an event is refused only once the reference data has been quiet for the wait too.
+ * an event is refused only once the reference data has been quiet for the wait too. And nothing is
+ * refused before any reference data has arrived at all: a fresh app on a whole log parks events
+ * from its first poll, but the tree becomes visible only with the reference task's first commit,
+ * which on a loaded machine came after more than the wait (a replay refused 69,000 valid events so).
  */
 final class AwaitingReference {
     private record Head(String branch, long deadline) {}
+
+    /** For a processor told of no arrivals: reference data counts as long quiet. */
+    static final LongSupplier NO_ARRIVALS = () -> Long.MIN_VALUE / 2;
 
     private final KeyValueStore<String, PendingEvents> store;
     private final long waitMs;
@@ -46,7 +52,10 @@ final class AwaitingReference {
     private final Map<String, Set<String>> byBranch = new HashMap<>();
     private long earliestDeadline = Long.MAX_VALUE;
 
-    /** @param lastReferenceArrival when reference data last arrived (wall clock), or {@code Long.MIN_VALUE} */
+    /**
+     * @param lastReferenceArrival when reference data last arrived (wall clock), {@code Long.MIN_VALUE}
+     *        before any did; {@link #NO_ARRIVALS} where nothing tells (the deadline alone decides)
+     */
     AwaitingReference(KeyValueStore<String, PendingEvents> store, long waitMs, long now, LongSupplier lastReferenceArrival) {
         this.store = store;
         this.waitMs = waitMs;
@@ -67,12 +76,12 @@ final class AwaitingReference {
 
     /** Whether an event that arrived then and names an unknown branch still waits at {@code now}. */
     boolean waits(long now, long arrivedAt) {
-        return now < deadline(arrivedAt) || referenceStillArrives(now);
+        return waitMs > 0 && (now < deadline(arrivedAt) || referenceStillArrives(now));
     }
 
     private boolean referenceStillArrives(long now) {
         long last = lastReferenceArrival.getAsLong();
-        return last != Long.MIN_VALUE && now < last + waitMs;
+        return last == Long.MIN_VALUE || now < last + waitMs;
     }
 
     boolean isEmpty() {

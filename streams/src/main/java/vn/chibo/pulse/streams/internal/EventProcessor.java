@@ -17,6 +17,8 @@ import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -115,8 +117,11 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
         if (pendingStoreName != null) {
             // init runs once the task's stores are restored: the events that waited before a restart are there.
             awaiting = new AwaitingReference(context.getStateStore(pendingStoreName), referenceWaitMs, context.currentSystemTimeMs(),
-                    arrivals == null ? () -> Long.MIN_VALUE : arrivals::lastArrivalMs);
+                    arrivals == null ? AwaitingReference.NO_ARRIVALS : arrivals::lastArrivalMs);
             referenceSeen = -1;
+            if (arrivals != null && lookupHoldsAnything(context)) {
+                arrivals.held(context.currentSystemTimeMs());
+            }
             retries = context.schedule(RETRY_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::retryWaiting);
         }
         if (outboxStoreName != null) {
@@ -263,6 +268,14 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
 
     private static String shorten(String s) {
         return s.length() <= 80 ? s : s.substring(0, 80) + "…";
+    }
+
+    /** Whether the global lookup store holds any reference data (stream tasks start after it is restored). */
+    private static boolean lookupHoldsAnything(ProcessorContext<String, Object> context) {
+        ReadOnlyKeyValueStore<String, ?> lookup = context.getStateStore(StoreNames.REFERENCE_LOOKUP);
+        try (KeyValueIterator<String, ?> all = lookup.all()) {
+            return all.hasNext();
+        }
     }
 
     /** Whether the reference lookup holds this branch now (with its commune). */

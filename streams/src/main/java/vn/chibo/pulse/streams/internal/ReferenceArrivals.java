@@ -27,11 +27,22 @@ final class ReferenceArrivals {
         version.set(next); // last: a version read elsewhere covers records already in the store and in recent
     }
 
+    /**
+     * The lookup store already held reference data when this instance started (restored from its
+     * topic, which applies no record here): that counts as an arrival, so a branch that never comes
+     * is refused a wait after the start. Until reference data has arrived or been held, nothing is.
+     */
+    void held(long nowMs) {
+        if (lastArrivalMs == Long.MIN_VALUE) {
+            lastArrivalMs = nowMs;
+        }
+    }
+
     long version() {
         return version.get();
     }
 
-    /** When reference data last arrived; {@code Long.MIN_VALUE} before any did. */
+    /** When reference data last arrived (or was found held, see {@link #held}); {@code Long.MIN_VALUE} before any did. */
     long lastArrivalMs() {
         return lastArrivalMs;
     }

@@ -19,6 +19,20 @@ class ReferenceArrivalsTest {
     }
 
     @Test
+    void referenceDataHeldAtStartCountsAsAnArrivalOnlyBeforeAnyOther() {
+        ReferenceArrivals arrivals = new ReferenceArrivals();
+        assertThat(arrivals.lastArrivalMs()).as("nothing arrived, nothing held").isEqualTo(Long.MIN_VALUE);
+        arrivals.held(5);
+        assertThat(arrivals.lastArrivalMs()).isEqualTo(5);
+        assertThat(arrivals.version()).as("held data names no key to retry").isZero();
+
+        ReferenceArrivals later = new ReferenceArrivals();
+        later.arrived("Branch:B1", 20);
+        later.held(7);
+        assertThat(later.lastArrivalMs()).as("an arrival is newer than what was held at start").isEqualTo(20);
+    }
+
+    @Test
     void aRoundTooFarBehindOrTheFirstOneLooksAtEverything() {
         ReferenceArrivals arrivals = new ReferenceArrivals();
         arrivals.arrived("Branch:B0", 1);

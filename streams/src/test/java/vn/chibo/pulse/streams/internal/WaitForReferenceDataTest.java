@@ -78,6 +78,21 @@ class WaitForReferenceDataTest {
     }
 
     @Test
+    void aFreshAppRefusesNothingBeforeTheTreeFirstArrivesHoweverLongThatTakes() {
+        // a replay of a whole log: events are read before the reference task's first commit shows the tree
+        d.close();
+        d = new PulseDriver();
+        d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
+        d.advance(d.referenceWait.multipliedBy(3));
+        assertThat(d.rejected).as("refused before any reference data arrived").isEmpty();
+
+        d.withProvince();
+        d.advance(RETRY);
+        assertThat(d.rejected).isEmpty();
+        assertThat(d.current("D1").getMembersActive()).isEqualTo(1);
+    }
+
+    @Test
     void anUnknownBranchIsRefusedOnceTheReferenceDataHasBeenQuietForTheWait() {
         d.send(d.registered("M1", "B9", MemberStatus.OFFICIAL, "2020-01-01"));
         d.advance(d.referenceWait.dividedBy(2));
