@@ -23,7 +23,6 @@ import vn.chibo.pulse.reconcile.kafka.EventLog;
 import vn.chibo.pulse.reconcile.kafka.PipelineWatch;
 import vn.chibo.pulse.reconcile.ledger.ExpectedRelations;
 import vn.chibo.pulse.reconcile.ledger.IndependentLedger;
-import vn.chibo.pulse.reconcile.relations.Relation;
 import vn.chibo.pulse.reconcile.relations.RelationComparison;
 import vn.chibo.pulse.reconcile.relations.RelationShape;
 
@@ -61,14 +60,14 @@ public final class Reconciliation {
              EventLog log = new EventLog(settings.kafkaBootstrap(), settings.registryUrl());
              PipelineWatch watch = new PipelineWatch(settings.kafkaBootstrap(), settings.settle())) {
             boolean caughtUp = true;
-            Map<String, Relation> found;
+            List<RelationComparison.Result> results;
             while (true) {
                 Map<TopicPartition, Long> ends = log.endOffsets();
                 log.readUpTo(ends, ledger, progress);
                 if (settings.awaitPipeline()) {
                     caughtUp = awaitPipeline(watch, db, ends, deadline, notes);
                 }
-                found = db.read(RelationShape.ALL);
+                results = db.compare(RelationShape.ALL, shape -> ExpectedRelations.of(ledger, shape), settings.keep());
                 if (!caughtUp || !settings.awaitPipeline() || log.endOffsets().equals(ends)) {
                     break;
                 }
@@ -79,7 +78,6 @@ public final class Reconciliation {
                 }
                 notes.add("events arrived while waiting for the pipeline; read them too and waited again");
             }
-            List<RelationComparison.Result> results = compare(ExpectedRelations.of(ledger), found);
             compareRefusals(ledger, results, notes);
             Outcome outcome = new Outcome(started, Instant.now(), log.readPerTopic(), caughtUp, results, notes);
             RunLog.record(db.connection(), new RunLog.Run(outcome.startedAt(), outcome.finishedAt(), outcome.agreed(),
@@ -130,13 +128,6 @@ public final class Reconciliation {
         return false;
     }
 
-    private List<RelationComparison.Result> compare(Map<String, Relation> expected, Map<String, Relation> found) {
-        List<RelationComparison.Result> results = new ArrayList<>();
-        for (RelationShape shape : RelationShape.ALL) {
-            results.add(RelationComparison.compare(expected.get(shape.name()), found.get(shape.name()), settings.keep()));
-        }
-        return results;
-    }
 
     private void compareRefusals(IndependentLedger ledger, List<RelationComparison.Result> results, List<String> notes)
             throws InterruptedException {

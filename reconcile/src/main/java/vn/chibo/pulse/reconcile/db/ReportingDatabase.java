@@ -8,14 +8,15 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.function.Function;
 import java.util.Map;
 import java.util.Properties;
 
 import org.apache.kafka.common.TopicPartition;
 
 import vn.chibo.pulse.reconcile.relations.Relation;
+import vn.chibo.pulse.reconcile.relations.RelationComparison;
 import vn.chibo.pulse.reconcile.relations.RelationShape;
 
 /** The analysts' database as reconcile reads it: the relations of SPEC §4 and the sink's stored offsets. */
@@ -63,15 +64,20 @@ public final class ReportingDatabase implements AutoCloseable {
         return offsets;
     }
 
-    /** Every relation of {@code shapes}, read in one snapshot (one repeatable-read transaction). */
-    public Map<String, Relation> read(List<RelationShape> shapes) throws SQLException {
-        Map<String, Relation> relations = new LinkedHashMap<>();
+    /**
+     * Every relation of {@code shapes}, read in one snapshot (one repeatable-read transaction) and
+     * compared with {@code expected} one relation at a time, so that only one relation of each side is
+     * held at once (a national branch_monthly has 700,000 rows).
+     */
+    public List<RelationComparison.Result> compare(List<RelationShape> shapes, Function<RelationShape, Relation> expected,
+            int keep) throws SQLException {
+        List<RelationComparison.Result> results = new ArrayList<>();
         connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try {
             for (RelationShape shape : shapes) {
-                relations.put(shape.name(), read(shape));
+                results.add(RelationComparison.compare(expected.apply(shape), read(shape), keep));
             }
             connection.commit();
         } finally {
@@ -79,7 +85,7 @@ public final class ReportingDatabase implements AutoCloseable {
             connection.setReadOnly(false);
             connection.setAutoCommit(true);
         }
-        return relations;
+        return results;
     }
 
     private Relation read(RelationShape shape) throws SQLException {

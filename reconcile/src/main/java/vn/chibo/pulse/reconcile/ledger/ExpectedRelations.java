@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -34,31 +33,24 @@ public final class ExpectedRelations {
         this.tree = ledger.tree();
     }
 
-    /** The relations of {@link RelationShape#ALL}, by name. */
-    public static Map<String, Relation> of(IndependentLedger ledger) {
-        return new ExpectedRelations(ledger).all();
+    /** One relation of {@link RelationShape#ALL}, derived when asked: reconcile holds one at a time. */
+    public static Relation of(IndependentLedger ledger, RelationShape shape) {
+        return new ExpectedRelations(ledger).relation(shape);
     }
 
-    private Map<String, Relation> all() {
-        Map<String, Relation> all = new LinkedHashMap<>();
-        put(all, current(RelationShape.BRANCH_CURRENT, Level.BRANCH));
-        put(all, monthly(RelationShape.BRANCH_MONTHLY, Level.BRANCH));
-        put(all, yearly(RelationShape.BRANCH_YEARLY, Level.BRANCH));
-        put(all, current(RelationShape.COMMUNE_CURRENT, Level.COMMUNE));
-        put(all, monthly(RelationShape.COMMUNE_MONTHLY, Level.COMMUNE));
-        put(all, yearly(RelationShape.COMMUNE_YEARLY, Level.COMMUNE));
-        put(all, current(RelationShape.DISTRICT_CURRENT, Level.DISTRICT));
-        put(all, monthly(RelationShape.DISTRICT_MONTHLY, Level.DISTRICT));
-        put(all, yearly(RelationShape.DISTRICT_YEARLY, Level.DISTRICT));
-        put(all, current(RelationShape.PROVINCE_CURRENT, Level.PROVINCE));
-        put(all, tree());
-        return all;
-    }
-
-    private static void put(Map<String, Relation> all, Relation... relations) {
-        for (Relation r : relations) {
-            all.put(r.shape().name(), r);
+    private Relation relation(RelationShape shape) {
+        if (shape.equals(RelationShape.DISTRICTS) || shape.equals(RelationShape.COMMUNES) || shape.equals(RelationShape.BRANCHES)) {
+            return tree(shape);
         }
+        Level level = Level.of(shape);
+        if (shape.name().endsWith("_current")) {
+            return current(shape, level);
+        } else if (shape.name().endsWith("_monthly")) {
+            return monthly(shape, level);
+        } else if (shape.name().endsWith("_yearly")) {
+            return yearly(shape, level);
+        }
+        throw new IllegalArgumentException("no expected relation for " + shape.name());
     }
 
     /** Active members now (official, probationary, exempt, by kind of branch) and the branches of each kind. */
@@ -186,17 +178,19 @@ public final class ExpectedRelations {
         return months;
     }
 
-    private Relation[] tree() {
-        Relation districts = new Relation(RelationShape.DISTRICTS);
-        tree.districts().forEach((code, d) -> districts.put(List.of(code), List.of(d.getName())));
-        Relation communes = new Relation(RelationShape.COMMUNES);
-        tree.communes().forEach((code, c) -> communes.put(List.of(code), Arrays.asList(c.getName(), c.getDistrictCode())));
-        Relation branches = new Relation(RelationShape.BRANCHES);
-        for (Map.Entry<String, Branch> e : tree.branches().entrySet()) {
-            Branch b = e.getValue();
-            branches.put(List.of(e.getKey()), new ArrayList<>(Arrays.asList(b.getName(), b.getCommuneCode(), b.getKind().name())));
+    private Relation tree(RelationShape shape) {
+        Relation units = new Relation(shape);
+        if (shape.equals(RelationShape.DISTRICTS)) {
+            tree.districts().forEach((code, d) -> units.put(List.of(code), List.of(d.getName())));
+        } else if (shape.equals(RelationShape.COMMUNES)) {
+            tree.communes().forEach((code, c) -> units.put(List.of(code), Arrays.asList(c.getName(), c.getDistrictCode())));
+        } else {
+            for (Map.Entry<String, Branch> e : tree.branches().entrySet()) {
+                Branch b = e.getValue();
+                units.put(List.of(e.getKey()), new ArrayList<>(Arrays.asList(b.getName(), b.getCommuneCode(), b.getKind().name())));
+            }
         }
-        return new Relation[] {districts, communes, branches};
+        return units;
     }
 
     private static List<String> monthKey(List<String> unit, LocalDate month) {

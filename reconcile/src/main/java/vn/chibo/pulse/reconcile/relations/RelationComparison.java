@@ -47,8 +47,8 @@ public final class RelationComparison {
     public static Result compare(Relation expected, Relation found, int keep) {
         RelationShape shape = expected.shape();
         TreeSet<List<String>> keys = new TreeSet<>(KEY_ORDER);
-        keys.addAll(expected.rows().keySet());
-        keys.addAll(found.rows().keySet());
+        keys.addAll(expected.keys());
+        keys.addAll(found.keys());
         long cells = 0;
         long equal = 0;
         long rowsDifferent = 0;
