@@ -51,13 +51,14 @@ public final class BenchConfig extends AbstractConfig {
     public static final String BROKER_JVM_OPTS = "broker.jvm.opts";
     public static final String STREAMS_JVM_OPTS = "streams.jvm.opts";
     public static final String SINK_JVM_OPTS = "sink.jvm.opts";
+    public static final String RECONCILE_JVM_OPTS = "reconcile.jvm.opts";
     public static final String PROFILE = "profile";
 
     /** Prefixes of settings handed to the streams app and the sink as they are. */
     public static final String STREAMS_PREFIX = "streams.";
     public static final String SINK_PREFIX = "sink.";
 
-    public static final List<String> ALL_PHASES = List.of("raw", "pipeline", "freshness", "naive", "replay");
+    public static final List<String> ALL_PHASES = List.of("raw", "pipeline", "freshness", "naive", "replay", "reconcile");
 
     public static final ConfigDef CONFIG = new ConfigDef()
             .define(SCALE, Type.STRING, "national", new ScaleValidator(), Importance.HIGH,
@@ -65,8 +66,9 @@ public final class BenchConfig extends AbstractConfig {
                             + "700 districts, one year), province (the Hà Tĩnh-shaped province, 100,274 members, one year) "
                             + "or DISTRICTS,BRANCHES,MEMBERS. Throughput, raw limit, naive peer and freshness always run on the province.")
             .define(PHASES, Type.LIST, String.join(",", ALL_PHASES), ValidList.in(ALL_PHASES.toArray(new String[0])),
-                    Importance.MEDIUM, "Which measurements to run (comma-separated): raw, pipeline, freshness, naive, replay. "
-                            + "freshness needs pipeline (it loads at a share of the pipeline's maximum).")
+                    Importance.MEDIUM, "Which measurements to run (comma-separated): raw, pipeline, freshness, naive, replay, reconcile. "
+                            + "freshness needs pipeline (it loads at a share of the pipeline's maximum); reconcile needs replay "
+                            + "(it proves the replayed database against the replay's event log).")
             .define(SEED, Type.LONG, 42L, Importance.LOW, "Seed of the simulated events (the same seed gives the same events).")
             .define(PARTITIONS, Type.INT, 3, Range.between(1, 64), Importance.MEDIUM,
                     "Partitions of the event and aggregate topics, as ./pulse up creates them (pulse.reference has 1).")
@@ -123,6 +125,8 @@ public final class BenchConfig extends AbstractConfig {
                     Importance.LOW, "JVM options of the streams app process.")
             .define(SINK_JVM_OPTS, Type.STRING, "-Xms32m -Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
                     Importance.LOW, "JVM options of the sink process.")
+            .define(RECONCILE_JVM_OPTS, Type.STRING, "-Xms64m -Xmx768m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError",
+                    Importance.LOW, "JVM options of the reconcile process (the default is ./pulse's own).")
             .define(PROFILE, Type.BOOLEAN, false, Importance.LOW,
                     "Record the broker, streams and sink processes with Java Flight Recorder and print their hottest methods.");
 

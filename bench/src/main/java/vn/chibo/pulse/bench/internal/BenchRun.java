@@ -2,6 +2,7 @@ package vn.chibo.pulse.bench.internal;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -61,6 +62,8 @@ public final class BenchRun {
     private static final List<String> SOURCE_TOPICS = List.of(Topics.REFERENCE, Topics.MEMBER_EVENTS, Topics.MEETING_EVENTS);
     private static final List<String> AGGREGATE_TOPICS = Topics.AGGREGATES;
     private static final Duration START_TIMEOUT = Duration.ofMinutes(3);
+    /** ./pulse's own main: reconcile runs as a user runs it. */
+    private static final String RECONCILE_MAIN = "vn.chibo.pulse.cli.Pulse";
 
     private final BenchConfig config;
     private final PrintStream out;
@@ -322,7 +325,7 @@ public final class BenchRun {
                 batches.add(province.batch(k));
             }
             long events = province.batchEvents();
-            Map<String, Double> cpuBefore = cpu(pipeline);
+            Map<String, Double> cpuBefore = cpu(liveBroker, pipeline);
             Published published = publish(admin, kafka, registry, batches);
             batches.clear();
             province.forgetBatches();
@@ -345,7 +348,7 @@ public final class BenchRun {
                         wait.last().internalConsumed() - held.internalConsumed(), wait.last().streamsInternal()), events, wait.seconds());
             }
             long last = drain.lastSinkCommitMillis();
-            Map<String, Double> cpuAfter = cpu(pipeline);
+            Map<String, Double> cpuAfter = cpu(liveBroker, pipeline);
             cpuAfter.forEach((k, v) -> results.batchCpuSeconds.put(k, v - cpuBefore.getOrDefault(k, 0.0)));
             results.kafkaWrites.putAll(KafkaWrites.count(admin, PipelineProcesses.STREAMS_GROUP));
             results.pipelineMembersActive = membersActive(pg);
@@ -364,10 +367,10 @@ public final class BenchRun {
         }
     }
 
-    /** CPU seconds used so far by each process of the live stack, the bench itself included. */
-    private Map<String, Double> cpu(PipelineProcesses pipeline) {
+    /** CPU seconds used so far by each process of a stack, the bench itself included. */
+    private Map<String, Double> cpu(ChildJvm broker, PipelineProcesses pipeline) {
         Map<String, Double> cpu = new LinkedHashMap<>();
-        cpu.put("broker + registry", ProcessMemory.cpuSeconds(liveBroker.pid()));
+        cpu.put("broker + registry", ProcessMemory.cpuSeconds(broker.pid()));
         cpu.put("streams app", ProcessMemory.cpuSeconds(pipeline.streams().pid()));
         cpu.put("sink", ProcessMemory.cpuSeconds(pipeline.sink().pid()));
         if (postmasterPid != null) {
@@ -529,7 +532,7 @@ public final class BenchRun {
             String kafka = bootstrap(broker);
             String registry = registry(broker);
             BenchKafka.createPipelineTopics(admin, config.getInt(BenchConfig.PARTITIONS));
-            phase("replay", () -> replay(admin, kafka, registry));
+            phase("replay", () -> replay(admin, kafka, registry, broker));
         } finally {
             results.replayMemory = stopBroker(broker);
         }
@@ -541,7 +544,7 @@ public final class BenchRun {
      * limit). With --replay-reference-first only the reference data is written before they start,
      * and the rest while they work.
      */
-    private void replay(Admin admin, String kafka, String registry) throws Exception {
+    private void replay(Admin admin, String kafka, String registry, ChildJvm broker) throws Exception {
         boolean referenceFirst = config.getBoolean(BenchConfig.REPLAY_REFERENCE_FIRST);
         long seed = config.getLong(BenchConfig.SEED);
         say("replay: counting the events of one simulated year at scale " + results.scale + " (a first pass of the simulation)");
@@ -571,6 +574,7 @@ public final class BenchRun {
                 start = System.nanoTime();
                 pipeline = startPipeline("replay", kafka, registry, REPLAY_DB);
             }
+            Map<String, Double> cpuBefore = cpu(broker, pipeline);
             long startMillis = System.currentTimeMillis() - (System.nanoTime() - start) / 1_000_000;
             try (Connection pg = databases.connect(REPLAY_DB)) {
                 Drain drain = new Drain(admin, pg, PipelineProcesses.STREAMS_GROUP, PipelineProcesses.SINK_NAME,
@@ -586,6 +590,10 @@ public final class BenchRun {
                     writer.check();
                 }, null);
                 writer.stop();
+                cpu(broker, pipeline).forEach((k, v) -> results.replayCpuSeconds.put(k, v - cpuBefore.getOrDefault(k, 0.0)));
+                if (wait.finished()) {
+                    results.replayKafkaWrites.putAll(KafkaWrites.count(admin, PipelineProcesses.STREAMS_GROUP));
+                }
                 // with the reference data first, the rest was written while the pipeline worked
                 double loadSeconds = referenceFirst ? writer.seconds() : (start - loadStart) / 1e9;
                 Results.Unfinished unfinished = wait.finished() ? null
@@ -607,6 +615,9 @@ public final class BenchRun {
                         results.levels.reads().forEach(r -> say("replay: reporting." + r.relation() + ", "
                                 + Report.count(r.rows()) + " rows in " + Report.secs(r.seconds())));
                     });
+                    if (config.runs("reconcile")) {
+                        phase("reconcile", () -> results.reconcile = reconcile(kafka, registry, pipeline));
+                    }
                 } else {
                     say("replay: " + unfinished.describe());
                 }
@@ -617,6 +628,32 @@ public final class BenchRun {
                 profile(pipeline.sink());
             }
         }
+    }
+
+    /**
+     * {@code ./pulse reconcile} on the replayed pipeline, still running, in a JVM of its own with
+     * ./pulse's heap settings: how long it takes to prove the database against the whole log, and
+     * the memory it needs for that.
+     */
+    private Results.Reconcile reconcile(String kafka, String registry, PipelineProcesses pipeline) throws Exception {
+        say("reconcile: ./pulse reconcile against the replayed database, in a JVM of its own");
+        List<String> args = List.of("reconcile", "--no-progress",
+                "--kafka-bootstrap", kafka, "--registry-url", registry, "--streams-url", pipeline.queryUrl(),
+                "--pg-url", databases.url(REPLAY_DB), "--pg-user", databases.user(),
+                "--application-id", PipelineProcesses.STREAMS_GROUP, "--sink-name", PipelineProcesses.SINK_NAME,
+                "--timeout", String.valueOf((long) timeLimitSeconds()));
+        long start = System.nanoTime();
+        ChildJvm reconcile = ChildJvm.start("reconcile", PipelineProcesses.jvm(options(BenchConfig.RECONCILE_JVM_OPTS), jfrDir, "reconcile"),
+                RECONCILE_MAIN, args, work.resolve("logs/reconcile.log"), Map.of("PULSE_PG_PASSWORD", databases.password()));
+        int status = reconcile.awaitExit(Duration.ofSeconds((long) timeLimitSeconds() + 600));
+        double seconds = (System.nanoTime() - start) / 1e9;
+        String verdict = Files.readAllLines(reconcile.log(), StandardCharsets.UTF_8).stream()
+                .filter(l -> l.startsWith("reconcile: AGREED") || l.startsWith("reconcile: DIFFERENT") || l.startsWith("reconcile: NO VERDICT"))
+                .findFirst().orElse("no verdict printed (exit status " + status + "); see " + reconcile.log());
+        say(verdict);
+        long peak = reconcile.peakRss().orElse(-1);
+        say("reconcile: " + Report.secs(seconds) + ", exit status " + status + ", peak resident " + Report.mib(peak));
+        return new Results.Reconcile(seconds, peak, status, verdict.substring(verdict.indexOf(':') + 1).trim());
     }
 
     // ------------------------------------------------------------------ processes

@@ -137,6 +137,25 @@ public final class ChildJvm implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a process that ends by itself (a command, not a service) and returns its exit status;
+     * its peak memory is read every 50 ms meanwhile, since a process that has exited has none to read.
+     *
+     * @throws IllegalStateException if it has not exited within {@code timeout} (it is then stopped)
+     */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!process.waitFor(50, TimeUnit.MILLISECONDS)) {
+            ProcessMemory.peakRss(process.pid()).ifPresent(v -> peakRssAtStop = Math.max(peakRssAtStop, v));
+            if (System.nanoTime() > deadline) {
+                stop(Duration.ofSeconds(10));
+                throw new IllegalStateException(name + " did not finish within " + timeout.toMinutes() + " min; see " + log);
+            }
+        }
+        pump.join(5000);
+        return process.exitValue();
+    }
+
     /** Peak resident memory (VmHWM) so far, or as it was just before the process was stopped. */
     public OptionalLong peakRss() {
         if (peakRssAtStop >= 0) {

@@ -102,6 +102,11 @@ public final class PipelineProcesses implements AutoCloseable {
         }
     }
 
+    /** The streams app's interactive-query URL, as the dashboard and reconcile take it. */
+    public String queryUrl() {
+        return queries.toString();
+    }
+
     /** The streams app's count of refused events per reason (its interactive query), as compact JSON; "?" if it does not answer. */
     public String rejections() {
         try {

@@ -179,6 +179,12 @@ public final class Report {
                             + "`province_current`)", count(r.levels.branchMembers()) + " / " + count(r.levels.communeMembers())
                             + " / " + count(r.levels.provinceMembers()), "equal", met(r.levels.levelsAgree())));
         }
+        if (r.reconcile != null) {
+            rows.add(row("`./pulse reconcile` after the replay: every relation of SPEC §4 recomputed from the whole event log, "
+                            + "single-threaded, and compared with PostgreSQL (a JVM of its own, ./pulse's heap settings; JVM start included)",
+                    secs(r.reconcile.seconds()) + ", peak resident " + mib(r.reconcile.peakRssBytes()) + "; " + r.reconcile.verdict(),
+                    "agrees (exit 0)", met(r.reconcile.exitStatus() == 0)));
+        }
         Long stack = stackBytes(r);
         if (stack != null) {
             rows.add(row("Whole local stack, peak resident (broker + registry, streams, sink, PostgreSQL)", mib(stack)
@@ -253,31 +259,43 @@ public final class Report {
                 .append(mib(r.levels.tableBytes())).append(" in PostgreSQL.\n\n");
     }
 
-    /** Where the pipeline's time went on the batch: CPU per process and what it wrote to Kafka. */
+    /** Where the pipeline's time went on the batch: CPU per process and what it wrote to Kafka; on the replay, CPU. */
     private static void work(StringBuilder b, Results r) {
-        if (r.pipeline == null || r.batchCpuSeconds.isEmpty()) {
+        if (r.replay != null && r.replay.finished() && !r.replayCpuSeconds.isEmpty()) {
+            cpu(b, "the pipeline rebuilt the replay's aggregates", r.replay.seconds(), r.replayCpuSeconds);
+            kafkaWrites(b, r.replayKafkaWrites);
+            b.append("\n\n");
+        }
+        if (r.pipeline != null && !r.batchCpuSeconds.isEmpty()) {
+            cpu(b, "the pipeline worked through the province batch", r.pipeline.seconds(), r.batchCpuSeconds);
+            kafkaWrites(b, r.kafkaWrites);
+            b.append("\n\n");
+        }
+    }
+
+    private static void kafkaWrites(StringBuilder b, Map<String, KafkaWrites.Volume> writes) {
+        if (writes.isEmpty()) {
             return;
         }
-        double wall = r.pipeline.seconds();
+        long all = writes.values().stream().mapToLong(KafkaWrites.Volume::records).sum();
+        long events = writes.getOrDefault("events", new KafkaWrites.Volume(1, 0)).records();
+        List<String> kinds = new ArrayList<>();
+        writes.forEach((k, v) -> kinds.add(k + " " + count(v.records()) + " records ("
+                + String.format(Locale.ROOT, "%.1f MB", v.bytes() / 1e6) + ")"));
+        b.append(" Kafka then held: ").append(String.join(", ", kinds)).append(String.format(Locale.ROOT,
+                " — %.1f records written per event published, where the raw limit writes one.", (double) all / Math.max(1, events)));
+    }
+
+    private static void cpu(StringBuilder b, String what, double wall, Map<String, Double> cpuSeconds) {
         int cores = Runtime.getRuntime().availableProcessors();
-        double total = r.batchCpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        b.append("Where the time went while the pipeline worked through the province batch (")
-                .append(secs(wall)).append(", ").append(cores).append(" cores): CPU ");
+        double total = cpuSeconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        b.append("Where the time went while ").append(what).append(" (").append(secs(wall)).append(", ").append(cores)
+                .append(" cores): CPU ");
         List<String> parts = new ArrayList<>();
-        r.batchCpuSeconds.forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, "%.1f s", v)));
+        cpuSeconds.forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, "%.1f s", v)));
         b.append(String.join(", ", parts)).append(String.format(Locale.ROOT,
                 "; together %.0f s of the %.0f core-seconds there were (%s; the rest is other work on the machine or waiting).",
                 total, wall * cores, pct(total / (wall * cores))));
-        if (!r.kafkaWrites.isEmpty()) {
-            long all = r.kafkaWrites.values().stream().mapToLong(KafkaWrites.Volume::records).sum();
-            long events = r.kafkaWrites.getOrDefault("events", new KafkaWrites.Volume(1, 0)).records();
-            List<String> kinds = new ArrayList<>();
-            r.kafkaWrites.forEach((k, v) -> kinds.add(k + " " + count(v.records()) + " records ("
-                    + String.format(Locale.ROOT, "%.1f MB", v.bytes() / 1e6) + ")"));
-            b.append(" Kafka then held: ").append(String.join(", ", kinds)).append(String.format(Locale.ROOT,
-                    " — %.1f records written per event published, where the raw limit writes one.", (double) all / Math.max(1, events)));
-        }
-        b.append("\n\n");
     }
 
     private static String peak(Results.Memory m, String name) {

@@ -95,6 +95,12 @@ public final class Results {
         }
     }
 
+    /**
+     * {@code ./pulse reconcile} run once on the replayed pipeline, in a JVM of its own: wall time (JVM
+     * start included), peak resident memory, exit status (0 agreed) and its verdict line.
+     */
+    public record Reconcile(double seconds, long peakRssBytes, int exitStatus, String verdict) {}
+
     /** Peak memory of each process of one stack, in bytes, and the peak of their sum at one instant. */
     public record Memory(Map<String, Long> peaks, long peakTotalAtOnce) {
         public long sumOfPeaks() {
@@ -136,6 +142,11 @@ public final class Results {
     public Replay replay;
     /** Each level read whole after the replay. */
     public LevelReads.Result levels;
+    /** CPU seconds each process used while the pipeline worked through the replay. */
+    public final Map<String, Double> replayCpuSeconds = new LinkedHashMap<>();
+    /** Records (and bytes) in Kafka after the replay, per kind of topic. */
+    public final Map<String, KafkaWrites.Volume> replayKafkaWrites = new LinkedHashMap<>();
+    public Reconcile reconcile;
     public Memory liveMemory;
     public Memory replayMemory;
     public final Map<String, JfrProfile.Summary> profiles = new LinkedHashMap<>();
