@@ -15,9 +15,17 @@ public final class Call {
     private final String rawQuery;
     private final Map<String, String> params;
     private final UnaryOperator<String> headers;
+    private final byte[] body;
+    private String rawPath;
 
     /** {@code headers} gives a request header's first value by name, or null. */
     public Call(String method, String path, String rawQuery, UnaryOperator<String> headers) {
+        this(method, path, rawQuery, headers, new byte[0]);
+    }
+
+    /** With the request's body, read whole (within the limit) for the routes that take one. */
+    public Call(String method, String path, String rawQuery, UnaryOperator<String> headers, byte[] body) {
+        this.body = body;
         this.method = method;
         this.path = path;
         this.rawQuery = rawQuery == null ? "" : rawQuery;
@@ -34,6 +42,17 @@ public final class Call {
         return path;
     }
 
+    /** The path as sent, still percent-encoded (a registry subject may hold an encoded slash). */
+    public String rawPath() {
+        return rawPath == null ? path : rawPath;
+    }
+
+    /** This call with the path as sent. */
+    public Call withRawPath(String raw) {
+        this.rawPath = raw;
+        return this;
+    }
+
     /** The query as sent, without {@code ?}; empty if none. */
     public String rawQuery() {
         return rawQuery;
@@ -47,6 +66,11 @@ public final class Call {
     /** A query parameter, or null. */
     public String param(String name) {
         return params.get(name);
+    }
+
+    /** The request's body: empty for a GET, or for a route that takes none. */
+    public byte[] body() {
+        return body;
     }
 
     /** A request header's first value, or null. */

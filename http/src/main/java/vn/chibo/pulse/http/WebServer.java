@@ -9,11 +9,17 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import javax.net.ssl.SSLContext;
+
+import org.eclipse.jetty.http.UriCompliance;
 import org.eclipse.jetty.server.ConnectionLimit;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,7 +54,8 @@ public final class WebServer implements AutoCloseable {
     private final URI url;
     private boolean closed;
 
-    private WebServer(String name, Server jetty, ServerConnector connector, Entrance entrance, List<EventChannel> channels) {
+    private WebServer(String name, Server jetty, ServerConnector connector, Entrance entrance, List<EventChannel> channels,
+                      boolean tls) {
         this.name = name;
         this.jetty = jetty;
         this.connector = connector;
@@ -61,7 +68,7 @@ public final class WebServer implements AutoCloseable {
         if (host.contains(":") && !host.startsWith("[")) {
             host = "[" + host + "]";
         }
-        this.url = URI.create("http://" + host + ":" + connector.getLocalPort() + "/");
+        this.url = URI.create((tls ? "https://" : "http://") + host + ":" + connector.getLocalPort() + "/");
     }
 
     /** A server named {@code name} (in logs and messages) with these settings. */
@@ -103,6 +110,22 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Throws IllegalStateException, naming the settings to set, when {@code host} is beyond loopback and
+     * {@code settings} have no authentication: what {@link Builder#start} checks first, for a server that
+     * would rather refuse before it prepares anything else.
+     */
+    public static void requireAuthenticationBeyondLoopback(String name, HttpSettings settings, String host) {
+        if (settings.authentication() == null && !AllowedHosts.isLoopback(host)) {
+            throw new IllegalStateException("The " + name + " refuses to listen on "
+                    + (isWildcard(host) ? "every interface (" + (host.isEmpty() ? "empty host" : host) + ")" : host)
+                    + " without authentication: any machine that reaches it could use it. Set "
+                    + settings.prefix() + HttpSettings.AUTHENTICATION_METHOD + "=BASIC and " + settings.prefix()
+                    + HttpSettings.AUTHENTICATION_USERS + " (name:hash, the hash from ./pulse hash-password), or listen"
+                    + " on 127.0.0.1.");
+        }
+    }
+
     private static boolean isWildcard(String host) {
         return host.isEmpty() || host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     }
@@ -115,6 +138,10 @@ public final class WebServer implements AutoCloseable {
         private final List<EventChannel> channels = new ArrayList<>();
         private final Set<String> open = new HashSet<>();
         private Entrance entrance;
+        private ErrorShape errors = Reply::error;
+        private SSLContext tls;
+        private int maxWaiting = -1;
+        private boolean encodedSlashes;
 
         private Builder(String name, HttpSettings settings) {
             this.name = name;
@@ -140,6 +167,39 @@ public final class WebServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Every method of {@code methods} on the paths under {@code prefix}; the route gets the request's body,
+         * read whole within {@code request.max.bytes} (a chunked one too).
+         */
+        public Builder handle(String prefix, Set<String> methods, Route route) {
+            routes.add(() -> entrance.prefix(prefix, methods, route));
+            return this;
+        }
+
+        /** Accept {@code %2F} in paths (Jetty refuses it by default as ambiguous): routes read {@link Call#rawPath()}. */
+        public Builder encodedSlashes() {
+            this.encodedSlashes = true;
+            return this;
+        }
+
+        /** How refusals and errors are written (default {@code {"error": message}}). */
+        public Builder errors(ErrorShape shape) {
+            this.errors = shape;
+            return this;
+        }
+
+        /** Speak HTTPS only, with this context's key and certificate (null: plain HTTP). */
+        public Builder tls(SSLContext context) {
+            this.tls = context;
+            return this;
+        }
+
+        /** Requests that may wait (up to a second) for a place among {@code max.requests}; default as many as those. */
+        public Builder waiting(int requests) {
+            this.maxWaiting = requests;
+            return this;
+        }
+
         /** Paths answered without credentials even when authentication is on (health probes that tell only a state). */
         public Builder withoutCredentials(String... paths) {
             open.addAll(List.of(paths));
@@ -152,20 +212,14 @@ public final class WebServer implements AutoCloseable {
          */
         public WebServer start(String host, int port) {
             BasicAuthentication authentication = settings.authentication();
-            if (authentication == null && !AllowedHosts.isLoopback(host)) {
-                throw new IllegalStateException("The " + name + " refuses to listen on "
-                        + (isWildcard(host) ? "every interface (" + (host.isEmpty() ? "empty host" : host) + ")" : host)
-                        + " without authentication: any machine that reaches it could read it. Set "
-                        + settings.prefix() + HttpSettings.AUTHENTICATION_METHOD + "=BASIC and " + settings.prefix()
-                        + HttpSettings.AUTHENTICATION_USERS + " (name:hash, the hash from ./pulse hash-password), or listen"
-                        + " on 127.0.0.1.");
-            }
+            requireAuthenticationBeyondLoopback(name, settings, host);
+            int waiting = maxWaiting < 0 ? settings.maxRequests() : maxWaiting;
             entrance = new Entrance(name, AllowedHosts.forServer(settings.allowedHosts(), host), settings.allowedOrigins(),
-                    authentication, open, settings.requestMaxBytes(), settings.maxRequests());
+                    authentication, open, settings.requestMaxBytes(), settings.maxRequests(), waiting, errors);
             routes.forEach(Runnable::run);
 
             // Requests run on these threads; event streams hold none while they wait.
-            QueuedThreadPool threads = new QueuedThreadPool(settings.maxRequests() + 8, 2);
+            QueuedThreadPool threads = new QueuedThreadPool(settings.maxRequests() + Math.min(waiting, 64) + 8, 2);
             threads.setName(name.replace(' ', '-') + "-http");
             threads.setDaemon(true);
             threads.setReservedThreads(0);
@@ -175,7 +229,20 @@ public final class WebServer implements AutoCloseable {
             http.setSendXPoweredBy(false);
             http.setRequestHeaderSize(8_192);
             http.setIdleTimeout(settings.requestTimeout().toMillis());
-            ServerConnector connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            if (encodedSlashes) {
+                http.setUriCompliance(UriCompliance.DEFAULT.with("encoded slashes", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR,
+                        UriCompliance.Violation.AMBIGUOUS_PATH_ENCODING));
+            }
+            ServerConnector connector;
+            if (tls == null) {
+                connector = new ServerConnector(jetty, 1, 1, new HttpConnectionFactory(http));
+            } else {
+                http.addCustomizer(new SecureRequestCustomizer(false));
+                SslContextFactory.Server ssl = new SslContextFactory.Server();
+                ssl.setSslContext(tls);
+                connector = new ServerConnector(jetty, 1, 1, new SslConnectionFactory(ssl, "http/1.1"),
+                        new HttpConnectionFactory(http));
+            }
             connector.setHost(isWildcard(host) ? null : host);
             connector.setPort(port);
             connector.setIdleTimeout(settings.requestTimeout().toMillis());
@@ -185,7 +252,7 @@ public final class WebServer implements AutoCloseable {
             connector.setAcceptedSendBufferSize(SEND_BUFFER_BYTES);
             jetty.addConnector(connector);
             jetty.addBean(new ConnectionLimit(settings.maxConnections(), connector));
-            jetty.setErrorHandler(new JsonErrors());
+            jetty.setErrorHandler(new JsonErrors(errors));
             // A body over the limit is refused by its declared length; a chunked one is never read (every route is a
             // GET), and Jetty closes the connection rather than read what is left of it.
             jetty.setHandler(entrance);
@@ -206,7 +273,7 @@ public final class WebServer implements AutoCloseable {
                 }
                 throw new IllegalStateException("The " + name + " cannot start on " + host + ":" + port + ": " + e, e);
             }
-            WebServer server = new WebServer(name, jetty, connector, entrance, List.copyOf(channels));
+            WebServer server = new WebServer(name, jetty, connector, entrance, List.copyOf(channels), tls != null);
             log.info("{} listening at {} (authentication {}, {} connections at most)", name, server.url(),
                     authentication == null ? "none, loopback only" : "basic", settings.maxConnections());
             return server;

@@ -2,8 +2,6 @@ package vn.chibo.pulse.http.internal;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -12,34 +10,34 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.handler.ErrorHandler;
 import org.eclipse.jetty.util.Callback;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
+import vn.chibo.pulse.http.ErrorShape;
 import vn.chibo.pulse.http.Reply;
 
-/** Jetty's own refusals (a malformed request, headers too large, a body over the limit) in the same JSON as ours. */
+/** Jetty's own refusals (a malformed request, headers too large) in the server's {@link ErrorShape}, as ours. */
 public final class JsonErrors extends ErrorHandler {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private final ErrorShape shape;
+
+    public JsonErrors(ErrorShape shape) {
+        this.shape = shape;
+    }
 
     @Override
     protected void generateResponse(Request request, Response response, int code, String message, Throwable cause,
                                     Callback callback) throws IOException {
-        response.getHeaders().put(HttpHeader.CONTENT_TYPE, Reply.JSON_TYPE);
-        response.write(true, body(code, message), callback);
+        Reply reply = reply(code, message);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        response.write(true, ByteBuffer.wrap(reply.body()), callback);
     }
 
     @Override
     public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, Reply.JSON_TYPE);
-        return body(status, reason);
+        Reply reply = reply(status, reason);
+        fields.put(HttpHeader.CONTENT_TYPE, reply.contentType());
+        return ByteBuffer.wrap(reply.body());
     }
 
-    private static ByteBuffer body(int code, String message) {
-        String text = message == null || message.isBlank() ? "HTTP " + code : message;
-        try {
-            return ByteBuffer.wrap(JSON.writeValueAsBytes(Map.of("error", text)));
-        } catch (IOException e) {
-            return ByteBuffer.wrap(("{\"error\":\"HTTP " + code + "\"}").getBytes(StandardCharsets.UTF_8));
-        }
+    private Reply reply(int code, String message) {
+        return shape.reply(code, message == null || message.isBlank() ? "HTTP " + code : message);
     }
 }

@@ -1,18 +1,17 @@
 package vn.chibo.pulse.registry.server;
 
-import com.sun.net.httpserver.Headers;
-import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
-import vn.chibo.pulse.http.AllowedHosts;
-import vn.chibo.pulse.http.BasicAuthentication;
+
+import vn.chibo.pulse.http.Call;
+import vn.chibo.pulse.http.Reply;
+import vn.chibo.pulse.registry.internal.RestApi;
 import vn.chibo.pulse.registry.internal.RestResponse;
 
 /**
- * What a request must satisfy before the REST API sees it, answered in Confluent's error shape: a Host the
- * server is known by, credentials when authentication is on, a declared body within the limit, and for
- * POST and PUT one of the content types Confluent's registry consumes.
+ * The registry's own rule on top of the shared HTTP layer (which checks Host, credentials and the body's size):
+ * for POST and PUT one of the content types Confluent's registry consumes; then the REST API. Every answer and
+ * refusal is in Confluent's shape.
  */
 final class RequestGate {
 
@@ -20,61 +19,30 @@ final class RequestGate {
     static final Set<String> CONTENT_TYPES = Set.of(
             "application/vnd.schemaregistry.v1+json", "application/vnd.schemaregistry+json", "application/json");
 
-    private final AllowedHosts allowedHosts;
-    private final BasicAuthentication authentication;
-    private final int maxBodyBytes;
-
-    /** {@code authentication} null: none; {@code allowedHosts} empty: any Host. */
-    RequestGate(List<String> allowedHosts, BasicAuthentication authentication, int maxBodyBytes) {
-        this.allowedHosts = AllowedHosts.of(allowedHosts);
-        this.authentication = authentication;
-        this.maxBodyBytes = maxBodyBytes;
+    private RequestGate() {
     }
 
-    int maxBodyBytes() {
-        return maxBodyBytes;
-    }
-
-    /** The refusal of a request, or empty when it may be read and answered. */
-    Optional<RestResponse> refusal(String method, Headers headers) {
-        String host = headers.getFirst("Host");
-        if (!allowedHosts.admits(host)) {
-            return Optional.of(RestResponse.error(400, 400, "This server is not known by the host name '" + host + "'"));
-        }
-        if (authentication != null && !authentication.admits(headers.getFirst("Authorization"))) {
-            return Optional.of(RestResponse.error(401, 401, "Unauthorized: valid basic credentials are required"));
-        }
-        String length = headers.getFirst("Content-Length");
-        if (length != null && declaredTooLong(length)) {
-            return Optional.of(tooLarge());
-        }
-        if ((method.equals("POST") || method.equals("PUT")) && !CONTENT_TYPES.contains(mediaType(headers))) {
-            return Optional.of(RestResponse.error(415, 415, "HTTP 415 Unsupported Media Type: send "
+    /** Answers one call with the REST API, unless its content type is not one Confluent's registry consumes (415). */
+    static Reply answer(RestApi api, Call call) {
+        if ((call.method().equals("POST") || call.method().equals("PUT")) && !CONTENT_TYPES.contains(mediaType(call))) {
+            return reply(RestResponse.error(415, 415, "HTTP 415 Unsupported Media Type: send "
                     + "application/vnd.schemaregistry.v1+json, application/vnd.schemaregistry+json or application/json"));
         }
-        return Optional.empty();
+        return reply(api.handle(call.method(), call.rawPath(), call.rawQuery().isEmpty() ? null : call.rawQuery(), call.body()));
     }
 
-    /** The WWW-Authenticate challenge of a 401 answer. */
-    String challenge() {
-        return authentication.challenge();
+    /** A refusal of the shared layer (400 unknown Host, 401, 413, 503, Jetty's own) in Confluent's shape. */
+    static Reply refusal(int status, String message) {
+        String text = status == 413 && !message.startsWith("HTTP 413") ? "HTTP 413 " + message : message;
+        return reply(RestResponse.error(status, status, text));
     }
 
-    RestResponse tooLarge() {
-        return RestResponse.error(413, 413, "HTTP 413 Payload Too Large: a request body may have at most "
-                + maxBodyBytes + " bytes");
+    private static Reply reply(RestResponse response) {
+        return Reply.bytes(response.status(), response.body().length == 0 ? null : RestResponse.CONTENT_TYPE, response.body());
     }
 
-    private boolean declaredTooLong(String length) {
-        try {
-            return Long.parseLong(length.trim()) > maxBodyBytes;
-        } catch (NumberFormatException e) {
-            return false; // the JDK server refuses a malformed length itself
-        }
-    }
-
-    private static String mediaType(Headers headers) {
-        String type = headers.getFirst("Content-Type");
+    private static String mediaType(Call call) {
+        String type = call.header("Content-Type");
         if (type == null) {
             return "";
         }

@@ -1,12 +1,6 @@
 package vn.chibo.pulse.registry.server;
 
-import com.sun.net.httpserver.HttpServer;
-import com.sun.net.httpserver.HttpsConfigurator;
-import com.sun.net.httpserver.HttpsServer;
-import java.io.IOException;
 import java.io.Reader;
-import java.net.BindException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +8,13 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import vn.chibo.pulse.http.AllowedHosts;
-import vn.chibo.pulse.http.BasicAuthentication;
+import vn.chibo.pulse.http.HttpSettings;
+import vn.chibo.pulse.http.WebServer;
 import vn.chibo.pulse.registry.client.RegistryException;
 import vn.chibo.pulse.registry.internal.InMemorySchemaLog;
 import vn.chibo.pulse.registry.internal.KafkaSchemaLog;
@@ -34,7 +23,8 @@ import vn.chibo.pulse.registry.internal.SchemaCatalog;
 import vn.chibo.pulse.registry.internal.SchemaLog;
 
 /**
- * An embedded schema registry speaking Confluent's REST API, on the JDK's HTTP server. Schemas are
+ * An embedded schema registry speaking Confluent's REST API, on the shared HTTP layer ({@link WebServer}:
+ * Jetty, with its Host check, limits, basic authentication and TLS). Schemas are
  * kept in a compacted Kafka topic ({@code _schemas}) and replayed on start, so a restart keeps every
  * id, version and delete; without a Kafka bootstrap they are kept in memory only.
  */
@@ -42,27 +32,13 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryServer.class);
 
-    static {
-        // The JDK server writes headers and body separately; with Nagle's algorithm on, the body then
-        // waits for the client's delayed ACK: ~40 ms per request instead of ~1 ms. The JDK reads this
-        // property once, when its first HttpServer in the JVM is created.
-        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-            System.setProperty("sun.net.httpserver.nodelay", "true");
-        }
-    }
-
-    private final HttpServer http;
-    private final ExecutorService executor;
-    private final ReadDeadlines deadlines;
+    private final WebServer http;
     private final SchemaCatalog catalog;
     private final String url;
     private boolean closed;
 
-    private SchemaRegistryServer(HttpServer http, ExecutorService executor, ReadDeadlines deadlines,
-            SchemaCatalog catalog, String url) {
+    private SchemaRegistryServer(WebServer http, SchemaCatalog catalog, String url) {
         this.http = http;
-        this.executor = executor;
-        this.deadlines = deadlines;
         this.catalog = catalog;
         this.url = url;
     }
@@ -84,9 +60,9 @@ public final class SchemaRegistryServer implements AutoCloseable {
     public static SchemaRegistryServer start(SchemaRegistryServerConfig config) {
         String host = config.getString(SchemaRegistryServerConfig.HOST_CONFIG);
         int port = config.getInt(SchemaRegistryServerConfig.PORT_CONFIG);
-        BasicAuthentication authentication = authentication(config, host);
-        RequestGate gate = new RequestGate(config.getList(SchemaRegistryServerConfig.ALLOWED_HOSTS_CONFIG),
-                authentication, config.getInt(SchemaRegistryServerConfig.REQUEST_MAX_BYTES_CONFIG));
+        HttpSettings settings = httpSettings(config);
+        // Refused before anything else is prepared: without authentication only loopback.
+        WebServer.requireAuthenticationBeyondLoopback("schema registry", settings, host);
         SSLContext tls = ServerTls.sslContext(config);
         String bootstrap = config.getString(SchemaRegistryServerConfig.KAFKASTORE_BOOTSTRAP_SERVERS_CONFIG).trim();
         SchemaLog log = bootstrap.isEmpty()
@@ -104,76 +80,38 @@ public final class SchemaRegistryServer implements AutoCloseable {
             throw new IllegalStateException("Schema registry cannot start: " + e.registryMessage(), e);
         }
 
-        HttpServer http;
+        RestApi api = new RestApi(catalog);
+        WebServer http;
         try {
-            http = listener(new InetSocketAddress(host, port), tls);
-        } catch (BindException e) {
+            http = WebServer.builder("schema registry", settings)
+                    .handle("/", Set.of("GET", "HEAD", "POST", "PUT", "DELETE"), call -> RequestGate.answer(api, call))
+                    .errors(RequestGate::refusal)
+                    .encodedSlashes()
+                    .tls(tls)
+                    .waiting(config.getInt(SchemaRegistryServerConfig.HTTP_QUEUE_SIZE_CONFIG))
+                    .start(host, port);
+        } catch (RuntimeException e) {
             catalog.close();
-            throw new IllegalStateException("Schema registry cannot listen on " + host + ":" + port
-                    + ": the port is already in use (or the address is not local)", e);
-        } catch (IOException e) {
-            catalog.close();
-            throw new IllegalStateException("Schema registry cannot listen on " + host + ":" + port + ": " + e, e);
+            throw e;
         }
-        ExecutorService executor = workers(config);
-        ReadDeadlines deadlines = new ReadDeadlines(config.getInt(SchemaRegistryServerConfig.REQUEST_READ_TIMEOUT_MS_CONFIG));
-        http.createContext("/", new RegistryHttpHandler(new RestApi(catalog), gate, deadlines));
-        // A request the full queue refuses makes the JDK server close its connection unanswered.
-        http.setExecutor(exchange -> executor.execute(deadlines.guard(exchange)));
-        http.start();
-
-        String publicHost = isWildcard(host) ? "127.0.0.1" : host;
-        String url = (tls == null ? "http://" : "https://") + publicHost + ":" + http.getAddress().getPort();
+        String url = http.url().toString();
+        url = url.substring(0, url.length() - 1);
         LOG.info("Schema registry listening on {} ({})", url,
                 bootstrap.isEmpty() ? "in-memory store" : "schemas in Kafka at " + bootstrap);
-        return new SchemaRegistryServer(http, executor, deadlines, catalog, url);
+        return new SchemaRegistryServer(http, catalog, url);
     }
 
-    /**
-     * The users when authentication is on; without it the server only listens on loopback, where no other
-     * machine reaches it.
-     */
-    private static BasicAuthentication authentication(SchemaRegistryServerConfig config, String host) {
-        if (config.basicAuthentication()) {
-            return BasicAuthentication.of(config.getList(SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG),
-                    config.getString(SchemaRegistryServerConfig.AUTHENTICATION_REALM_CONFIG),
-                    SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG);
-        }
-        if (!AllowedHosts.isLoopback(host)) {
-            throw new IllegalStateException("Schema registry refuses to listen on " + (host.isEmpty() ? "every interface" : host)
-                    + " without authentication: other machines could change the schemas. Set "
-                    + SchemaRegistryServerConfig.AUTHENTICATION_METHOD_CONFIG + "=BASIC and "
-                    + SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG + ", or listen on 127.0.0.1.");
-        }
-        return null;
-    }
-
-    /** At most http.threads requests at once and http.queue.size waiting. */
-    private static ExecutorService workers(SchemaRegistryServerConfig config) {
-        int threads = config.getInt(SchemaRegistryServerConfig.HTTP_THREADS_CONFIG);
-        int queue = config.getInt(SchemaRegistryServerConfig.HTTP_QUEUE_SIZE_CONFIG);
-        AtomicInteger threadNumber = new AtomicInteger();
-        return new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS,
-                queue == 0 ? new SynchronousQueue<>() : new ArrayBlockingQueue<>(queue),
-                r -> {
-                    Thread t = new Thread(r, "pulse-registry-http-" + threadNumber.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                },
-                new ThreadPoolExecutor.AbortPolicy());
-    }
-
-    private static HttpServer listener(InetSocketAddress address, SSLContext tls) throws IOException {
-        if (tls == null) {
-            return HttpServer.create(address, 64);
-        }
-        HttpsServer https = HttpsServer.create(address, 64);
-        https.setHttpsConfigurator(new HttpsConfigurator(tls));
-        return https;
-    }
-
-    private static boolean isWildcard(String host) {
-        return host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty();
+    /** The registry's settings, under Confluent's names, as the shared HTTP layer's. */
+    private static HttpSettings httpSettings(SchemaRegistryServerConfig config) {
+        Map<String, Object> http = new HashMap<>();
+        http.put(HttpSettings.ALLOWED_HOSTS, config.getList(SchemaRegistryServerConfig.ALLOWED_HOSTS_CONFIG));
+        http.put(HttpSettings.AUTHENTICATION_METHOD, config.getString(SchemaRegistryServerConfig.AUTHENTICATION_METHOD_CONFIG));
+        http.put(HttpSettings.AUTHENTICATION_REALM, config.getString(SchemaRegistryServerConfig.AUTHENTICATION_REALM_CONFIG));
+        http.put(HttpSettings.AUTHENTICATION_USERS, config.getList(SchemaRegistryServerConfig.AUTHENTICATION_USERS_CONFIG));
+        http.put(HttpSettings.REQUEST_MAX_BYTES, config.getInt(SchemaRegistryServerConfig.REQUEST_MAX_BYTES_CONFIG));
+        http.put(HttpSettings.REQUEST_TIMEOUT_MS, (long) config.getInt(SchemaRegistryServerConfig.REQUEST_READ_TIMEOUT_MS_CONFIG));
+        http.put(HttpSettings.MAX_REQUESTS, config.getInt(SchemaRegistryServerConfig.HTTP_THREADS_CONFIG));
+        return HttpSettings.of("", http);
     }
 
     /** The base URL clients use, e.g. {@code http://127.0.0.1:8081}. */
@@ -182,7 +120,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     public int port() {
-        return http.getAddress().getPort();
+        return http.port();
     }
 
     @Override
@@ -191,14 +129,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
             return;
         }
         closed = true;
-        http.stop(0);
-        deadlines.close();
-        executor.shutdownNow();
-        try {
-            executor.awaitTermination(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        http.close();
         catalog.close();
         LOG.info("Schema registry at {} stopped", url);
     }

@@ -63,19 +63,18 @@ public class SchemaRegistryServerConfig extends AbstractConfig {
                     }, Importance.MEDIUM,
                     "The global compatibility level until one is set with PUT /config.")
             .define(HTTP_THREADS_CONFIG, Type.INT, 8, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "Threads answering HTTP requests: at most this many requests are handled at once.")
+                    "Requests answered at once.")
             .define(HTTP_QUEUE_SIZE_CONFIG, Type.INT, 64, ConfigDef.Range.atLeast(0), Importance.LOW,
-                    "Requests waiting for a free thread; one arriving when the queue is full has its connection "
-                            + "closed unanswered (clients retry).")
+                    "Requests that may wait (up to a second) for one of those; one more is answered 503 (clients "
+                            + "retry).")
             .define(REQUEST_MAX_BYTES_CONFIG, Type.INT, 1_048_576, ConfigDef.Range.atLeast(1), Importance.LOW,
                     "Largest request body accepted, in bytes (1 MiB); a larger one is answered 413 unread.")
             .define(REQUEST_READ_TIMEOUT_MS_CONFIG, Type.INT, 30_000, ConfigDef.Range.atLeast(1), Importance.LOW,
-                    "How long a client may take to send one request, headers and body; then its connection is "
-                            + "closed, so slow clients cannot hold the threads.")
+                    "A connection on which nothing moves this long (a client sending its request slowly) is closed.")
             .define(ALLOWED_HOSTS_CONFIG, Type.LIST, "", Importance.MEDIUM,
                     "Names (or addresses) clients may call the server by, as the Host header gives them without "
-                            + "the port; other Host headers are answered 400 (a defence against DNS rebinding). Empty: "
-                            + "any.")
+                            + "the port; other Host headers are answered 400 (a defence against DNS rebinding). Empty: on a "
+                            + "loopback address localhost, 127.0.0.1 and ::1; beyond loopback any.")
             .define(AUTHENTICATION_METHOD_CONFIG, Type.STRING, AUTHENTICATION_NONE,
                     ConfigDef.CaseInsensitiveValidString.in(AUTHENTICATION_NONE, AUTHENTICATION_BASIC), Importance.HIGH,
                     "NONE, or BASIC: every request needs HTTP basic credentials of authentication.users (401 "
