@@ -144,12 +144,14 @@ public final class ExpectedRelations {
 
     private Relation yearly(RelationShape shape, Level level) {
         Relation r = new Relation(shape);
-        ledger.grades().forEach((memberYear, graded) -> {
-            List<String> unit = level.unitOf(graded.branchId(), tree);
-            if (unit != null) {
-                r.add(yearKey(unit, memberYear.year()), "graded_" + graded.grade().name().toLowerCase(Locale.ROOT), 1);
-            }
-        });
+        for (Member m : ledger.members().values()) {
+            m.forEachGrade((year, graded) -> {
+                List<String> unit = level.unitOf(graded.branchId(), tree);
+                if (unit != null) {
+                    r.add(yearKey(unit, year), "graded_" + graded.grade().name().toLowerCase(Locale.ROOT), 1);
+                }
+            });
+        }
         absentMonths().forEach((memberYear, months) -> {
             Member m = ledger.members().get(memberYear.get(0));
             if (months.size() >= PartyRules.AT_RISK_MONTHS && m != null && m.active && !m.exempt) {

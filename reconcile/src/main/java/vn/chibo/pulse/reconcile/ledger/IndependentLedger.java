@@ -39,16 +39,11 @@ public final class IndependentLedger {
     /** The latest grade of a (member, year), for the branch the member had when it was applied. */
     public record Graded(String branchId, Grade grade) {}
 
-    /** A member's year, the key of a grade. */
-    public record MemberYear(String memberId, int year) {}
-
     /** A meeting at its latest revision; {@code record} null when that revision is a retraction. */
     public record MeetingState(int revision, MeetingRecorded record) {}
 
     private final Tree tree = new Tree();
     private final Map<String, Member> members = new HashMap<>();
-    // one flat map: a map per member would cost more than the grades themselves on a national log
-    private final Map<MemberYear, Graded> grades = new HashMap<>();
     private final Map<Flow, Long> flows = new HashMap<>();
     private final Map<Transfer, Long> transfers = new HashMap<>();
     private final Map<String, MeetingState> meetings = new HashMap<>();
@@ -157,9 +152,6 @@ public final class IndependentLedger {
         transfers.merge(new Transfer(from, to, date.withDayOfMonth(1)), 1L, Long::sum);
     }
 
-    void grade(String memberId, int year, Graded graded) {
-        grades.put(new MemberYear(memberId, year), graded);
-    }
 
     // --- read by ExpectedRelations ---
 
@@ -171,9 +163,6 @@ public final class IndependentLedger {
         return members;
     }
 
-    public Map<MemberYear, Graded> grades() {
-        return grades;
-    }
 
     public Map<Flow, Long> flows() {
         return flows;

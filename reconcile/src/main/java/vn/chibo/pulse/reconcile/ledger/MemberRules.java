@@ -127,7 +127,7 @@ final class MemberRules {
         if (!m.active) {
             return RejectionReason.MEMBER_NOT_ACTIVE;
         }
-        ledger.grade(e.getMemberId(), e.getYear(), new IndependentLedger.Graded(m.branchId, e.getGrade()));
+        m.grade(e.getYear(), new IndependentLedger.Graded(m.branchId, e.getGrade()));
         return null;
     }
 
