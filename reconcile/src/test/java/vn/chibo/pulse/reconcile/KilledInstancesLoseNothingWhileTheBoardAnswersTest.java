@@ -49,8 +49,9 @@ import vn.chibo.pulse.streams.it.AppProcess;
 
 /**
  * Issue 16: two streams instances and two sinks, each a child JVM on the real broker, registry and
- * PostgreSQL. While a generated province streams in, one streams instance and then one sink are
- * killed with SIGKILL and restarted. Afterwards reconcile, which recomputes every relation from the
+ * PostgreSQL. While a generated province streams in, one streams instance and then the sink that
+ * writes (the other waits for its lock, docs/sink.md) are killed with SIGKILL and restarted; the
+ * waiting sink must take over. Afterwards reconcile, which recomputes every relation from the
  * event log by itself, must find PostgreSQL equal; and the board's JSON API (the dashboard, over
  * PostgreSQL) must have answered every request meanwhile.
  *
@@ -141,9 +142,13 @@ class KilledInstancesLoseNothingWhileTheBoardAnswersTest {
                         streams.awaitQueryUrl("a");
                         Thread.sleep(15_000);
                         watch.phase("sink killed");
-                        sinks.kill("1");
+                        // the sink that writes (the other waits for its lock): the other must take over
+                        String writer = sinks.writingSink();
+                        String other = writer.equals("1") ? "2" : "1";
+                        sinks.kill(writer);
+                        sinks.awaitWriting(other);
                         Thread.sleep(2_000);
-                        sinks.start("1");
+                        sinks.start(writer);
                         Thread.sleep(10_000);
                         flow.get(5, TimeUnit.MINUTES);
                     } finally {
@@ -436,6 +441,37 @@ class KilledInstancesLoseNothingWhileTheBoardAnswersTest {
         /** Where the streams instances answer or last answered (a killed one's until it is back). */
         synchronized List<URI> queryUrls() {
             return List.copyOf(queryUrls.values());
+        }
+
+        /** The sink that holds its name's lock and writes, as its log says. */
+        String writingSink() throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            while (System.nanoTime() < deadline) {
+                synchronized (this) {
+                    for (Map.Entry<String, AutoCloseable> e : running.entrySet()) {
+                        if (((SinkProcess) e.getValue()).log().contains("this sink writes")) {
+                            return e.getKey();
+                        }
+                    }
+                }
+                Thread.sleep(200);
+            }
+            throw new AssertionError("no sink says it writes");
+        }
+
+        void awaitWriting(String name) throws Exception {
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
+            SinkProcess sink;
+            synchronized (this) {
+                sink = (SinkProcess) running.get(name);
+            }
+            while (!sink.log().contains("this sink writes")) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("sink " + name + " did not take over from the one killed");
+                }
+                Thread.sleep(100);
+            }
+            System.out.printf("sink %s took over%n", name);
         }
 
         void kill(String name) throws Exception {
