@@ -105,6 +105,9 @@ public final class WebServer implements AutoCloseable {
         channels.forEach(EventChannel::close);
         try {
             jetty.stop();
+        } catch (java.util.concurrent.TimeoutException e) {
+            // clients that kept their connections open past the stop timeout; Jetty has closed them
+            log.debug("{}: connections still open when stopping were closed", name);
         } catch (Exception e) {
             log.warn("{}: stopping failed: {}", name, e.toString());
         }
