@@ -181,7 +181,8 @@ public final class Report {
         }
         if (r.reconcile != null) {
             rows.add(row("`./pulse reconcile` after the replay: every relation of SPEC §4 recomputed from the whole event log, "
-                            + "single-threaded, and compared with PostgreSQL (a JVM of its own, ./pulse's heap settings; JVM start included)",
+                            + "single-threaded, and compared with PostgreSQL (a JVM of its own with the command's `--reconcile-jvm-opts`, "
+                            + "by default ./pulse's; JVM start included)",
                     secs(r.reconcile.seconds()) + ", peak resident " + mib(r.reconcile.peakRssBytes()) + "; " + r.reconcile.verdict(),
                     "agrees (exit 0)", met(r.reconcile.exitStatus() == 0)));
         }
