@@ -31,6 +31,9 @@ public final class Endpoints {
     public static final String DASHBOARD_URL = "dashboard.url";
     /** Interactive queries of the streams app (JSON over HTTP); written by {@code up}, read by the dashboard. */
     public static final String STREAMS_URL = "streams.url";
+    /** Credentials for the query API when it asks for basic authentication (its http.authentication.*). */
+    public static final String STREAMS_USER = "streams.user";
+    public static final String STREAMS_PASSWORD = "streams.password";
 
     /** Every connection setting, declared once: its key, flag, environment variable and meaning. */
     public enum Setting {
@@ -40,6 +43,8 @@ public final class Endpoints {
         PG_USER_NAME(PG_USER, "--pg-user", "PULSE_PG_USER", "PostgreSQL user"),
         PG_PASS(PG_PASSWORD, "--pg-password", "PULSE_PG_PASSWORD", "PostgreSQL password"),
         STREAMS(STREAMS_URL, "--streams-url", "PULSE_STREAMS_URL", "streams app's interactive-query URL (written by up)"),
+        STREAMS_USER_NAME(STREAMS_USER, "--streams-user", "PULSE_STREAMS_USER", "user for the streams app's queries when they ask for basic authentication"),
+        STREAMS_PASS(STREAMS_PASSWORD, "--streams-password", "PULSE_STREAMS_PASSWORD", "that user's password"),
         DASHBOARD(DASHBOARD_URL, "--dashboard-url", "PULSE_DASHBOARD_URL", "dashboard URL (written by up)");
 
         private final String key;

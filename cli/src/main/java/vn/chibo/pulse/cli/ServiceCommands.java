@@ -87,6 +87,8 @@ public final class ServiceCommands {
     public static Map<String, String> dashboardSettings(Map<String, String> endpoints) {
         Map<String, String> settings = new HashMap<>();
         copy(endpoints, Endpoints.STREAMS_URL, settings, DashboardConfig.STREAMS_URL);
+        copy(endpoints, Endpoints.STREAMS_USER, settings, DashboardConfig.STREAMS_USER);
+        copy(endpoints, Endpoints.STREAMS_PASSWORD, settings, DashboardConfig.STREAMS_PASSWORD);
         copy(endpoints, Endpoints.PG_URL, settings, DashboardConfig.PG_URL);
         copy(endpoints, Endpoints.PG_USER, settings, DashboardConfig.PG_USER);
         copy(endpoints, Endpoints.PG_PASSWORD, settings, DashboardConfig.PG_PASSWORD);

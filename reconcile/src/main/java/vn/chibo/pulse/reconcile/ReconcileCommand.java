@@ -83,7 +83,8 @@ public final class ReconcileCommand implements Callable<Integer> {
             return Outcome.NO_VERDICT;
         }
         ReconcileSettings settings = new ReconcileSettings(kafka, registry, pg, endpoints.get("pg.user"),
-                endpoints.get("pg.password"), endpoints.get("streams.url"), applicationId, sinkName, !noWait,
+                endpoints.get("pg.password"), endpoints.get("streams.url"), endpoints.get("streams.user"),
+                endpoints.get("streams.password"), applicationId, sinkName, !noWait,
                 Duration.ofSeconds(timeoutSeconds), Duration.ofMillis(settleMs), keep);
         Outcome outcome;
         try {

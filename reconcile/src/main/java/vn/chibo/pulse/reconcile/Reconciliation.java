@@ -117,7 +117,7 @@ public final class Reconciliation {
         }
         while (Instant.now().isBefore(deadline)) {
             try {
-                if (StreamsRefusals.fetch(settings.streamsUrl()).waiting() == 0) {
+                if (StreamsRefusals.fetch(settings).waiting() == 0) {
                     return true;
                 }
             } catch (IOException | IllegalArgumentException e) {
@@ -136,7 +136,7 @@ public final class Reconciliation {
             return;
         }
         try {
-            StreamsRefusals.Answer answer = StreamsRefusals.fetch(settings.streamsUrl());
+            StreamsRefusals.Answer answer = StreamsRefusals.fetch(settings);
             if (answer.waiting() > 0) {
                 notes.add(answer.waiting() + " events wait in the streams app for reference data: its refusal counts are not final");
             }

@@ -5,7 +5,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -26,11 +28,17 @@ final class StreamsRefusals {
     private StreamsRefusals() {
     }
 
-    static Answer fetch(String baseUrl) throws IOException, InterruptedException {
+    static Answer fetch(ReconcileSettings settings) throws IOException, InterruptedException {
+        String baseUrl = settings.streamsUrl();
         String url = (baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl) + "/api/rejections";
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET();
+        if (settings.streamsUser() != null && !settings.streamsUser().isEmpty()) {
+            // the query server behind basic authentication (http.authentication.method=BASIC)
+            String pair = settings.streamsUser() + ":" + (settings.streamsPassword() == null ? "" : settings.streamsPassword());
+            request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        }
+        HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 200) {
             throw new IOException(url + " answered " + response.statusCode());
         }
