@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -58,7 +59,9 @@ class PostgresOutageTest {
         Workload workload = new Workload(4_711L, 13);
         Map<String, String> settings = quickToRetry(stack.sinkSettings(url, "outage-sink"));
         settings.put(SinkConfig.PG_USER, postgres.user());
+        settings.put(SinkConfig.PG_PASSWORD, postgres.password());
         settings.put(SinkConfig.HEALTH_PORT, "0");
+        String password = postgres.password();
 
         try (SinkService sink = SinkService.start(settings);
              KafkaProducer<String, Object> producer = stack.transactionalProducer("outage-producer")) {
@@ -69,7 +72,7 @@ class PostgresOutageTest {
             try (EventFlow flow = new EventFlow(workload, producer)) {
                 assertThat(flow.isFlowing()).isTrue();
                 Eventually.within(Duration.ofSeconds(30), "rows written while PostgreSQL is up",
-                        () -> Eventually.total(stored(url, "outage-sink")) > 500);
+                        () -> Eventually.total(stored(url, password, "outage-sink")) > 500);
 
                 postgres.close();
                 Eventually.within(Duration.ofSeconds(30), "sink reports the outage", () -> !sink.health().healthy());
@@ -87,10 +90,10 @@ class PostgresOutageTest {
             }
 
             Map<TopicPartition, Long> end = stack.nextOffsetsAfterLastCommittedRecords();
-            Eventually.within(Duration.ofSeconds(60), "sink catches up", () -> end.equals(stored(url, "outage-sink")));
+            Eventually.within(Duration.ofSeconds(60), "sink catches up", () -> end.equals(stored(url, password, "outage-sink")));
             Eventually.within(Duration.ofSeconds(10), "sink healthy again", () -> sink.health().healthy());
             assertThat(status(health)).isEqualTo(200);
-            try (Connection c = DriverManager.getConnection(url, postgres.user(), "")) {
+            try (Connection c = DriverManager.getConnection(url, postgres.user(), postgres.password())) {
                 Workload.assertSameTables(Workload.actualTables(c), workload.expectedTables());
             }
         } finally {
@@ -107,7 +110,7 @@ class PostgresOutageTest {
             try (SinkService sink = SinkService.start(settings)) {
                 assertThat(sink.awaitRunning(Duration.ofSeconds(60))).isTrue();
                 workload.produce(producer, 5, 50, 0);
-                Eventually.within(Duration.ofSeconds(30), "first rows", () -> Eventually.total(stored(db.url(), "readonly-sink")) > 0);
+                Eventually.within(Duration.ofSeconds(30), "first rows", () -> Eventually.total(stored(db.url(), null, "readonly-sink")) > 0);
 
                 // the database turns read-only, and the sink's session is cut so it must reconnect
                 adminExecute("ALTER DATABASE " + db.name() + " SET default_transaction_read_only = on");
@@ -116,15 +119,15 @@ class PostgresOutageTest {
                 workload.produce(producer, 10, 50, 0);
                 Eventually.within(Duration.ofSeconds(30), "sink reports refused writes", () -> !sink.health().healthy());
                 assertThat(sink.health().problem()).contains("25006");
-                long storedWhileRefused = Eventually.total(stored(db.url(), "readonly-sink"));
+                long storedWhileRefused = Eventually.total(stored(db.url(), null, "readonly-sink"));
                 workload.produce(producer, 10, 50, 0);
                 Thread.sleep(1_000);
-                assertThat(Eventually.total(stored(db.url(), "readonly-sink"))).isEqualTo(storedWhileRefused);
+                assertThat(Eventually.total(stored(db.url(), null, "readonly-sink"))).isEqualTo(storedWhileRefused);
 
                 adminExecute("ALTER DATABASE " + db.name() + " RESET default_transaction_read_only");
                 Map<TopicPartition, Long> end = stack.nextOffsetsAfterLastCommittedRecords();
                 Eventually.within(Duration.ofSeconds(60), "sink catches up",
-                        () -> end.equals(stored(db.url(), "readonly-sink")));
+                        () -> end.equals(stored(db.url(), null, "readonly-sink")));
                 Eventually.within(Duration.ofSeconds(10), "sink healthy again", () -> sink.health().healthy());
                 try (Connection c = db.connect()) {
                     Workload.assertSameTables(Workload.actualTables(c), workload.expectedTables());
@@ -139,6 +142,10 @@ class PostgresOutageTest {
         String url = "jdbc:postgresql://127.0.0.1:" + port + "/" + LocalPostgres.DATABASE;
         Map<String, String> settings = quickToRetry(stack.sinkSettings(url, "patient-sink"));
         settings.put(SinkConfig.PG_USER, LocalPostgres.EMBEDDED_USER);
+        // the server asks for a password; it does not exist yet, so its password is set beforehand where it keeps it
+        String password = "patient-sink-password";
+        Files.writeString(dir.resolve("late-postgres.password"), password);
+        settings.put(SinkConfig.PG_PASSWORD, password);
         Workload workload = new Workload(8L, 3);
         try (SinkService sink = SinkService.start(settings);
              KafkaProducer<String, Object> producer = stack.transactionalProducer("patient-producer")) {
@@ -150,8 +157,8 @@ class PostgresOutageTest {
             try (LocalPostgres postgres = LocalPostgres.startEmbedded(dir.resolve("late-postgres"), port)) {
                 assertThat(sink.awaitRunning(Duration.ofSeconds(60))).isTrue();
                 Map<TopicPartition, Long> end = stack.nextOffsetsAfterLastCommittedRecords();
-                Eventually.within(Duration.ofSeconds(60), "sink applies what waited", () -> end.equals(stored(url, "patient-sink")));
-                try (Connection c = DriverManager.getConnection(url, postgres.user(), "")) {
+                Eventually.within(Duration.ofSeconds(60), "sink applies what waited", () -> end.equals(stored(url, password, "patient-sink")));
+                try (Connection c = DriverManager.getConnection(url, postgres.user(), postgres.password())) {
                     Workload.assertSameTables(Workload.actualTables(c), workload.expectedTables());
                 }
             }
@@ -167,8 +174,10 @@ class PostgresOutageTest {
         return settings;
     }
 
-    private static Map<TopicPartition, Long> stored(String url, String sinkName) throws SQLException {
-        try (Connection c = DriverManager.getConnection(url.contains("user=") ? url : url + "?user=postgres")) {
+    /** The sink's stored offsets; {@code password} null: the URL carries its own credentials. */
+    private static Map<TopicPartition, Long> stored(String url, String password, String sinkName) throws SQLException {
+        try (Connection c = password == null ? DriverManager.getConnection(url.contains("user=") ? url : url + "?user=postgres")
+                : DriverManager.getConnection(url, LocalPostgres.EMBEDDED_USER, password)) {
             return Eventually.storedOffsets(c, sinkName);
         }
     }
