@@ -8,6 +8,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +20,7 @@ import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.ParseResult;
 import vn.chibo.pulse.producers.CommunePublisher;
 import vn.chibo.pulse.producers.CommunePublisherConfig;
+import vn.chibo.pulse.producers.simulator.SimulatedEvent;
 import vn.chibo.pulse.events.MeetingEvent;
 import vn.chibo.pulse.events.MemberEvent;
 import vn.chibo.pulse.events.ReferenceEvent;
@@ -113,6 +115,21 @@ final class InProcessPipeline implements AutoCloseable {
             publisher.publish(parsed.event());
         }
         publisher.flush();
+    }
+
+    /** Publishes every simulated event, unchecked, ten thousand at a time; returns how many. */
+    long publishAll(Iterator<SimulatedEvent> events) throws Exception {
+        long n = 0;
+        List<SpecificRecord> batch = new ArrayList<>();
+        while (events.hasNext()) {
+            batch.add(events.next().envelope());
+            if (batch.size() == 10_000 || !events.hasNext()) {
+                publishUnchecked(batch);
+                n += batch.size();
+                batch.clear();
+            }
+        }
+        return n;
     }
 
     /** Publishes envelopes, unchecked, and waits for every acknowledgement. */

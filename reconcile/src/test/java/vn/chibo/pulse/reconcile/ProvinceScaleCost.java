@@ -7,15 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-import org.apache.avro.specific.SpecificRecord;
 
 import vn.chibo.pulse.producers.simulator.EventGenerator;
-import vn.chibo.pulse.producers.simulator.SimulatedEvent;
 
 /**
  * The cost of one reconciliation at province scale: a year of the Hà Tĩnh-shaped province
@@ -49,18 +46,8 @@ public final class ProvinceScaleCost {
 
     private static long publishYear(InProcessPipeline pipeline) throws Exception {
         LocalDate until = LocalDate.of(2026, 11, 30);
-        Iterator<SimulatedEvent> it = EventGenerator.haTinh(42L, until.minusYears(1).plusDays(1), until).iterator();
-        long n = 0;
         long started = System.nanoTime();
-        List<SpecificRecord> batch = new ArrayList<>();
-        while (it.hasNext()) {
-            batch.add(it.next().envelope());
-            if (batch.size() == 10_000 || !it.hasNext()) {
-                pipeline.publishUnchecked(batch);
-                n += batch.size();
-                batch.clear();
-            }
-        }
+        long n = pipeline.publishAll(EventGenerator.haTinh(42L, until.minusYears(1).plusDays(1), until).iterator());
         System.out.printf(Locale.ROOT, "published %,d events in %.1f s%n", n, (System.nanoTime() - started) / 1e9);
         return n;
     }

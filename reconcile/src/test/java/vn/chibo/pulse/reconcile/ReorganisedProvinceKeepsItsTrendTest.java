@@ -8,20 +8,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import vn.chibo.pulse.producers.simulator.EventGenerator;
 import vn.chibo.pulse.producers.simulator.ProvinceSimulator;
 import vn.chibo.pulse.producers.simulator.Shape;
-import vn.chibo.pulse.producers.simulator.SimulatedEvent;
 
 /**
  * Issue 13, through the real pipeline: a year of the Hà Tĩnh-shaped province reorganised in its
@@ -85,15 +80,7 @@ class ReorganisedProvinceKeepsItsTrendTest {
     private static void publishYear(InProcessPipeline pipeline) throws Exception {
         ProvinceSimulator simulator = ProvinceSimulator.haTinh(42L, START, ProvinceSimulator.DEFAULT_DUPLICATE_RATE,
                 ProvinceSimulator.DEFAULT_INVALID_RATE, Shape.DISTRICTS, REORGANISED_ON);
-        Iterator<SimulatedEvent> events = EventGenerator.until(simulator, UNTIL).iterator();
-        List<SpecificRecord> batch = new ArrayList<>();
-        while (events.hasNext()) {
-            batch.add(events.next().envelope());
-            if (batch.size() == 10_000 || !events.hasNext()) {
-                pipeline.publishUnchecked(batch);
-                batch.clear();
-            }
-        }
+        pipeline.publishAll(EventGenerator.until(simulator, UNTIL).iterator());
     }
 
     private static long count(Statement s, String sql) throws SQLException {
