@@ -19,6 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntPredicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,9 +52,9 @@ import vn.chibo.pulse.streams.it.AppProcess;
 
 /**
  * Issue 16: two streams instances and two sinks, each a child JVM on the real broker, registry and
- * PostgreSQL. While a generated province streams in, one streams instance and then the sink that
- * writes (the other waits for its lock, docs/sink.md) are killed with SIGKILL and restarted; the
- * waiting sink must take over. Afterwards reconcile, which recomputes every relation from the
+ * PostgreSQL. While a generated province streams in, one streams instance and then one sink (the
+ * two share the partitions, docs/sink.md) are killed with SIGKILL and restarted; the other sink
+ * must take over the killed one's partitions. Afterwards reconcile, which recomputes every relation from the
  * event log by itself, must find PostgreSQL equal; and the board's JSON API (the dashboard, over
  * PostgreSQL) must have answered every request meanwhile.
  *
@@ -142,13 +145,12 @@ class KilledInstancesLoseNothingWhileTheBoardAnswersTest {
                         streams.awaitQueryUrl("a");
                         Thread.sleep(15_000);
                         watch.phase("sink killed");
-                        // the sink that writes (the other waits for its lock): the other must take over
-                        String writer = sinks.writingSink();
-                        String other = writer.equals("1") ? "2" : "1";
-                        sinks.kill(writer);
-                        sinks.awaitWriting(other);
+                        // both write their share; the survivor must be given the killed one's partitions
+                        int before = sinks.awaitPartitions("2", n -> n > 0);
+                        sinks.kill("1");
+                        sinks.awaitPartitions("2", n -> n > before);
                         Thread.sleep(2_000);
-                        sinks.start(writer);
+                        sinks.start("1");
                         Thread.sleep(10_000);
                         flow.get(5, TimeUnit.MINUTES);
                     } finally {
@@ -443,35 +445,32 @@ class KilledInstancesLoseNothingWhileTheBoardAnswersTest {
             return List.copyOf(queryUrls.values());
         }
 
-        /** The sink that holds its name's lock and writes, as its log says. */
-        String writingSink() throws Exception {
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
-            while (System.nanoTime() < deadline) {
-                synchronized (this) {
-                    for (Map.Entry<String, AutoCloseable> e : running.entrySet()) {
-                        if (((SinkProcess) e.getValue()).log().contains("this sink writes")) {
-                            return e.getKey();
-                        }
-                    }
-                }
-                Thread.sleep(200);
-            }
-            throw new AssertionError("no sink says it writes");
-        }
-
-        void awaitWriting(String name) throws Exception {
+        /**
+         * Waits until the partitions sink {@code name} last said it writes ("this sink now writes N
+         * partitions", PartitionPositions) satisfy {@code wanted}; returns that number.
+         */
+        int awaitPartitions(String name, IntPredicate wanted) throws Exception {
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
             SinkProcess sink;
             synchronized (this) {
                 sink = (SinkProcess) running.get(name);
             }
-            while (!sink.log().contains("this sink writes")) {
+            Pattern said = Pattern.compile("this sink now writes (\\d+) partitions");
+            while (true) {
+                Matcher m = said.matcher(sink.log());
+                int last = -1;
+                while (m.find()) {
+                    last = Integer.parseInt(m.group(1));
+                }
+                if (last >= 0 && wanted.test(last)) {
+                    System.out.printf("sink %s writes %d partitions%n", name, last);
+                    return last;
+                }
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("sink " + name + " did not take over from the one killed");
+                    throw new AssertionError("sink " + name + " last said it writes " + last + " partitions");
                 }
                 Thread.sleep(100);
             }
-            System.out.printf("sink %s took over%n", name);
         }
 
         void kill(String name) throws Exception {

@@ -62,8 +62,9 @@ public final class SinkConfig extends AbstractConfig {
             .define(PG_SOCKET_TIMEOUT_MS, Type.INT, 60_000, Range.atLeast(1_000), Importance.LOW,
                     "Treat a PostgreSQL server that does not answer a statement for this long as down.")
             .define(GROUP_ID, Type.STRING, "pulse-sink", Importance.MEDIUM,
-                    "Name of this sink: the key of its offsets in pulse_sink.kafka_offsets, and the Kafka "
-                            + "group id under which it reports (never relies on) consumed offsets.")
+                    "Name of this sink: the Kafka consumer group of the sinks of this name, which share the aggregate "
+                            + "partitions, and the key of their offsets in pulse_sink.kafka_offsets (the only offsets they trust; "
+                            + "those reported to Kafka are for monitoring tools).")
             .define(CLIENT_ID, Type.STRING, "pulse-sink", Importance.LOW,
                     "Kafka client id prefix of the consumer and the dead-letter producer.")
             .define(BATCH_SIZE, Type.INT, 1_000, Range.between(1, 100_000), Importance.MEDIUM,

@@ -12,9 +12,10 @@ import java.time.Instant;
  * @param recordsApplied    records consumed and committed since start (collapsed ones included)
  * @param deadLetters       records sent to the dead-letter store since start
  * @param lag               records in the assigned partitions not yet read (as last seen by the consumer; -1 unknown)
+ * @param partitions        aggregate partitions this sink writes (the sinks of one name share them)
  */
 public record SinkHealth(Status status, String problem, Instant since, Instant lastCommitAt,
-                         long recordsApplied, long deadLetters, long lag) {
+                         long recordsApplied, long deadLetters, long lag, int partitions) {
 
     public enum Status {
         /** Connecting and migrating for the first time. */
@@ -41,7 +42,8 @@ public record SinkHealth(Status status, String problem, Instant since, Instant l
                 + ",\"lastCommitAt\":" + quote(lastCommitAt == null ? null : lastCommitAt.toString())
                 + ",\"recordsApplied\":" + recordsApplied
                 + ",\"deadLetters\":" + deadLetters
-                + ",\"lag\":" + lag + "}";
+                + ",\"lag\":" + lag
+                + ",\"partitions\":" + partitions + "}";
     }
 
     private static String quote(String s) {

@@ -49,8 +49,9 @@ import vn.chibo.pulse.sink.internal.SinkLoop;
  * }
  * </pre>
  *
- * Settings are those of {@link SinkConfig}. Runs one thread; one sink per {@code group.id} and
- * database (a second one would only be fenced off, never double-write).
+ * Settings are those of {@link SinkConfig}. Runs one thread. Sinks of one {@code group.id} and
+ * database share the aggregate partitions as a consumer group; the offsets stored with each batch keep
+ * a sink that lost a partition from writing it again.
  */
 public final class SinkService implements AutoCloseable {
 
@@ -190,6 +191,11 @@ public final class SinkService implements AutoCloseable {
         c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.getInt(SinkConfig.BATCH_SIZE));
+        // topics the streams app creates later join the subscription at the next metadata refresh
+        c.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, (int) Math.min(Integer.MAX_VALUE, config.getLong(SinkConfig.METADATA_REFRESH_MS)));
+        // a killed sink's partitions go to the others within seconds, not the default 45
+        c.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
+        c.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 3_000);
         // the aggregate topics are compacted and made by the streams app; never create them by asking
         c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         c.putAll(config.consumerOverrides());

@@ -61,12 +61,14 @@ class SinkServiceTest {
                 try (Connection c = db.connect()) {
                     Workload.assertSameTables(Workload.actualTables(c), workload.expectedTables());
                 }
+                // the consumer learns each partition's end from its fetches: the lag is known a moment later
+                Eventually.within(Duration.ofSeconds(10), "no lag left", () -> sink.health().lag() == 0);
                 HttpResponse<String> metrics = HttpClient.newHttpClient()
                         .send(HttpRequest.newBuilder(health.resolve("/metrics")).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(metrics.statusCode()).isEqualTo(200);
                 assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
                 assertThat(metrics.body()).contains("# TYPE pulse_sink_records_written_total counter", "pulse_sink_lag_records 0.0",
-                        "pulse_sink_healthy 1.0", "pulse_sink_writing 1.0", "kafka_consumer_fetch_manager_records_consumed_total", "jvm_memory_used_bytes");
+                        "pulse_sink_healthy 1.0", "pulse_sink_partitions_assigned " + KafkaStack.AGGREGATE_TOPICS.size() * 2 + ".0", "kafka_consumer_fetch_manager_records_consumed_total", "jvm_memory_used_bytes");
                 assertThat(metrics.body().lines().filter(l -> l.startsWith("pulse_sink_records_written_total "))
                         .mapToDouble(l -> Double.parseDouble(l.substring(l.indexOf(' ') + 1))).sum()).isPositive();
                 for (String probe : new String[] {"/health/ready", "/health/live"}) {

@@ -1,6 +1,7 @@
 package vn.chibo.pulse.sink.internal;
 
 import java.nio.ByteBuffer;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -10,6 +11,8 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.chibo.pulse.domain.DeadLetters;
 import vn.chibo.pulse.events.RejectedEvent;
 
@@ -18,8 +21,13 @@ import vn.chibo.pulse.events.RejectedEvent;
  * (an outbox). A crash between the two sends a letter twice, never zero times. The producer is
  * made on first use: most runs have no dead letter at all. A letter too large for the topic is cut to
  * fit ({@link DeadLetters#fit}): a letter the broker refuses would block every letter behind it.
+ *
+ * <p>It runs between batches, when letters were recorded or may have been left by a crash; a failure
+ * leaves the letters safe in PostgreSQL, to be sent after a backoff while the sink goes on writing.
  */
 public final class DeadLetterPublisher implements AutoCloseable {
+
+    private static final Logger log = LoggerFactory.getLogger(DeadLetterPublisher.class);
 
     public static final String REJECTED_BY = "sink";
     private static final int PAGE = 500;
@@ -30,6 +38,9 @@ public final class DeadLetterPublisher implements AutoCloseable {
     private final String topic;
     private Producer<String, Object> producer;
     private int budget;
+    private boolean pending = true; // a crash may have left letters unsent
+    private long nextAttemptAt;
+    private Backoff backoff;
 
     /**
      * @param maxBytes the bytes one letter may take (see {@link DeadLetters#budget}), asked once, with the
@@ -41,6 +52,39 @@ public final class DeadLetterPublisher implements AutoCloseable {
         this.producerFactory = producerFactory;
         this.maxBytes = maxBytes;
         this.topic = topic;
+    }
+
+    /** Letters were recorded: send them at the next turn. */
+    public void recorded() {
+        pending = true;
+        nextAttemptAt = 0;
+    }
+
+    /** Publishes what is pending, unless nothing is or the backoff after a failure has not passed. */
+    public void publishIfDue(RetryPolicy retry) {
+        if (!pending || System.currentTimeMillis() < nextAttemptAt) {
+            return;
+        }
+        if (backoff == null) {
+            backoff = retry.backoff();
+        }
+        try {
+            int sent = publishPending();
+            if (sent > 0) {
+                log.info("published {} dead letters", sent);
+            }
+            pending = false;
+            backoff.reset();
+        } catch (Exception e) {
+            if (e instanceof SQLException) {
+                writer.reset();
+            } else {
+                writer.releasePending();
+            }
+            long delay = backoff.nextDelayMs();
+            nextAttemptAt = System.currentTimeMillis() + delay;
+            log.warn("could not publish dead letters ({}); trying again in {} ms", Failures.describe(e), delay);
+        }
     }
 
     /** Publishes everything pending; returns how many letters went out. */

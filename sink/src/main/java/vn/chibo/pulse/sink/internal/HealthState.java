@@ -16,7 +16,7 @@ public final class HealthState {
     private long recordsApplied;
     private long deadLetters;
     private long lag = -1;
-    private boolean writing;
+    private int partitions;
 
     public HealthState(Clock clock) {
         this.clock = clock;
@@ -24,7 +24,7 @@ public final class HealthState {
     }
 
     public synchronized SinkHealth snapshot() {
-        return new SinkHealth(status, problem, since, lastCommitAt, recordsApplied, deadLetters, lag);
+        return new SinkHealth(status, problem, since, lastCommitAt, recordsApplied, deadLetters, lag, partitions);
     }
 
     public synchronized Status status() {
@@ -61,13 +61,13 @@ public final class HealthState {
         this.lag = lag;
     }
 
-    /** Whether this sink holds its name's lock and writes (another of the name waits meanwhile). */
-    public synchronized void writing(boolean writing) {
-        this.writing = writing;
+    /** How many aggregate partitions the group gave this sink (the sinks of one name share them). */
+    public synchronized void partitions(int partitions) {
+        this.partitions = partitions;
     }
 
-    public synchronized boolean writing() {
-        return writing;
+    public synchronized int partitions() {
+        return partitions;
     }
 
     private void move(Status next, String why) {

@@ -32,16 +32,13 @@ public final class PostgresDialect {
             "INSERT INTO pulse_sink.kafka_offsets (sink_name, topic, partition, next_offset, updated_at) "
                     + "VALUES (?, ?, ?, ?, now()) ON CONFLICT (sink_name, topic, partition) DO NOTHING";
 
-    /** Moves a position on only from the value this sink last saw: a fence against a second writer. */
+    /**
+     * Moves a position on only from the value this sink last saw: a fence against a sink that wrote a
+     * partition after it went to another sink of the name (a zombie, or one slow to see a rebalance).
+     */
     public static final String ADVANCE_OFFSET =
             "UPDATE pulse_sink.kafka_offsets SET next_offset = ?, updated_at = now() "
                     + "WHERE sink_name = ? AND topic = ? AND partition = ? AND next_offset = ?";
-
-    /**
-     * The lock of the sinks of one name: its holder writes, the others wait. A session lock, so it
-     * goes with the holder's connection, and a killed sink's is freed when PostgreSQL sees it gone.
-     */
-    public static final String TRY_WRITER_LOCK = "SELECT pg_try_advisory_lock(hashtext('pulse_sink.writer'), hashtext(?))";
 
     /** A record seen again after a crash is already there: keep the first letter. */
     public static final String INSERT_DEAD_LETTER =
@@ -52,7 +49,7 @@ public final class PostgresDialect {
     public static final String PENDING_DEAD_LETTERS =
             "SELECT id, source_topic, source_partition, source_offset, record_key, record_value, reason, message, "
                     + "rejected_at FROM pulse_sink.dead_letters WHERE sink_name = ? AND published_at IS NULL "
-                    + "ORDER BY id LIMIT ?";
+                    + "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED";
 
     public static final String MARK_PUBLISHED =
             "UPDATE pulse_sink.dead_letters SET published_at = now() WHERE id = ANY (?)";

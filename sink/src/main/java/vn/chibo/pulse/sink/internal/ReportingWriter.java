@@ -52,7 +52,6 @@ public final class ReportingWriter implements AutoCloseable {
     private final String sinkName;
     private final Map<String, PreparedStatement> statements = new HashMap<>();
     private volatile Connection connection;
-    private boolean writerLock; // held by this connection
 
     public ReportingWriter(String url, Properties connectionProperties, String sinkName) {
         this.url = url;
@@ -232,7 +231,10 @@ public final class ReportingWriter implements AutoCloseable {
         return true;
     }
 
-    /** Dead letters still to publish, oldest first. */
+    /**
+     * Dead letters still to publish, oldest first, locked for this sink until {@link #markPublished}
+     * or {@link #releasePending()}: sinks of one name publishing at once each take other letters.
+     */
     public List<PendingLetter> pendingDeadLetters(int limit) throws SQLException {
         Connection c = connection();
         List<PendingLetter> letters = new ArrayList<>();
@@ -245,7 +247,9 @@ public final class ReportingWriter implements AutoCloseable {
                             rs.getString(5), rs.getBytes(6), rs.getString(7), rs.getString(8), rs.getTimestamp(9)));
                 }
             }
-            c.commit();
+            if (letters.isEmpty()) {
+                c.commit();
+            }
         } catch (SQLException e) {
             rollbackQuietly(c);
             throw e;
@@ -253,6 +257,7 @@ public final class ReportingWriter implements AutoCloseable {
         return letters;
     }
 
+    /** Marks letters sent and lets go of the lock {@link #pendingDeadLetters} took. */
     public void markPublished(List<Long> ids) throws SQLException {
         Connection c = connection();
         try (PreparedStatement s = c.prepareStatement(PostgresDialect.MARK_PUBLISHED)) {
@@ -266,28 +271,12 @@ public final class ReportingWriter implements AutoCloseable {
         }
     }
 
-    /**
-     * Whether this sink is the one of its name that writes: takes the name's lock if it is free.
-     * The lock is lost with the connection ({@link #reset()}); the offset fence still keeps a
-     * second writer from doing harm meanwhile.
-     */
-    public boolean holdWriterLock() throws SQLException {
-        if (writerLock && connection != null) {
-            return true;
-        }
-        Connection c = connection();
-        try (PreparedStatement s = c.prepareStatement(PostgresDialect.TRY_WRITER_LOCK)) {
-            s.setString(1, sinkName);
-            try (ResultSet rs = s.executeQuery()) {
-                rs.next();
-                writerLock = rs.getBoolean(1);
-            }
-            c.commit();
-        } catch (SQLException e) {
+    /** Lets go of letters taken by {@link #pendingDeadLetters} and not sent: they stay pending. */
+    public void releasePending() {
+        Connection c = connection;
+        if (c != null) {
             rollbackQuietly(c);
-            throw e;
         }
-        return writerLock;
     }
 
     /** Whether PostgreSQL answers; connects if need be. */
@@ -301,7 +290,6 @@ public final class ReportingWriter implements AutoCloseable {
     /** Drops the connection (after a failure); the next call opens a new one. */
     public void reset() {
         statements.clear();
-        writerLock = false;
         Connection c = connection;
         connection = null;
         if (c != null) {

@@ -35,9 +35,8 @@ public final class SinkMetrics implements AutoCloseable {
                 .description("Records sent to the dead-letter store since start").register(registry);
         Gauge.builder("pulse.sink.lag.records", health, h -> h.snapshot().lag())
                 .description("Records in the assigned partitions not yet read (-1 unknown)").register(registry);
-        Gauge.builder("pulse.sink.writing", health, h -> h.writing() ? 1 : 0)
-                .description("1 while this sink holds its name's lock and writes; 0 while another of the name does and this one waits"
-                        + " (its lag then grows: read pulse_sink_lag_records of the writing one)").register(registry);
+        Gauge.builder("pulse.sink.partitions.assigned", health, HealthState::partitions)
+                .description("Aggregate partitions this sink writes; the sinks of one name share them").register(registry);
         Gauge.builder("pulse.sink.healthy", health, h -> h.snapshot().healthy() ? 1 : 0)
                 .description("1 while consuming and writing, 0 while starting, retrying or stopped").register(registry);
     }
