@@ -32,6 +32,11 @@ public record Aggregate<V extends SpecificRecord>(Class<V> type, Supplier<V> fac
         return empty().getSchema();
     }
 
+    /** The processors' output of this aggregate's deltas, keyed by aggregate key (see {@link DeltaOutbox}). */
+    Output<V> deltas() {
+        return new Output<>(storeName + "-deltas", type);
+    }
+
     /** Wall-clock time (ms) the aggregate last changed, keyed by its topic. */
     public String changedAtStore() {
         return storeName + "-changed-at";

@@ -22,6 +22,7 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import vn.chibo.pulse.events.RejectedEvent;
 import vn.chibo.pulse.domain.EventKeys;
 import vn.chibo.pulse.domain.EventRules;
 import vn.chibo.pulse.domain.Rejection;
@@ -44,6 +45,9 @@ import vn.chibo.pulse.domain.Topics;
  * same key queue behind it so that each entity keeps its order. Only then is it UNKNOWN_BRANCH.
  */
 abstract class EventProcessor<E> implements Processor<String, Object, String, Object> {
+    /** What every event processor sends: the events it refuses, for the dead-letter topic. */
+    static final Output<RejectedEvent> REJECTED = new Output<>("rejected", RejectedEvent.class);
+
     private static final Logger log = LoggerFactory.getLogger(EventProcessor.class);
     /** How often the waiting events are looked at; work is done only if reference data arrived or a wait ran out. */
     static final Duration RETRY_INTERVAL = Duration.ofMillis(100);
@@ -283,8 +287,8 @@ abstract class EventProcessor<E> implements Processor<String, Object, String, Ob
         return false;
     }
 
-    /** Sends a record downstream with the timestamp of the event that caused it. */
-    protected void emit(String key, Object value, long timestamp) {
+    /** Sends a record to one of this processor's outputs, with the timestamp of the event that caused it. */
+    protected <T> void emit(Output<T> output, String key, T value, long timestamp) {
         context.forward(new Record<>(key, value, timestamp));
     }
 

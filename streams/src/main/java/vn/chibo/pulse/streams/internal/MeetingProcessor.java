@@ -31,6 +31,10 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
  * the meeting as counted, and each change sends the difference between the old and new contribution.
  */
 final class MeetingProcessor extends EventProcessor<MeetingEvent> {
+    /** A member's absences changed by a meeting, for the member's own task (keyed by memberId). */
+    static final Output<AbsenceChange> ABSENCES = new Output<>("absences", AbsenceChange.class);
+    static final List<Output<?>> OUTPUTS = List.of(REJECTED, ABSENCES, Aggregate.MONTHLY.deltas());
+
     private KeyValueStore<String, MeetingState> meetings;
     private ReferenceLookup reference;
     private AcceptedEventIds acceptedIds;
@@ -113,7 +117,7 @@ final class MeetingProcessor extends EventProcessor<MeetingEvent> {
         monthly.forEach((key, delta) -> deltas.add(delta, timestamp));
         absences.forEach((key, change) -> {
             if (change.getDelta() != 0) {
-                emit(key.substring(key.indexOf('|') + 1), change, timestamp);
+                emit(ABSENCES, key.substring(key.indexOf('|') + 1), change, timestamp);
             }
         });
     }

@@ -51,6 +51,9 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
  * Communes and districts are not known here: they add up the branches they hold now (SPEC §3 v2).
  */
 final class MemberProcessor extends EventProcessor<MemberEvent> {
+    static final List<Output<?>> OUTPUTS = List.of(REJECTED, Aggregate.CURRENT.deltas(), Aggregate.MONTHLY.deltas(),
+            Aggregate.YEARLY.deltas(), Aggregate.TRANSFERS.deltas());
+
     private KeyValueStore<String, MemberState> members;
     private ReferenceLookup reference;
     private AcceptedEventIds acceptedIds;

@@ -99,12 +99,13 @@ public final class PulseTopology {
                 .stream(Topics.REFERENCE, Consumed.with(strings, Serdes.ByteArray()).withName("reference-source"))
                 .process(eventProcessor(() -> new ReferenceProcessor(registry)), Named.as("reference-processor"),
                         StoreNames.REFERENCE, StoreNames.REFERENCE_EVENT_IDS, StoreNames.REFERENCE_REJECTIONS);
-        rejected(reference, "reference", registry);
-        only(reference, ReferenceEntry.class, "reference-accepted")
+        Outputs referenceOut = Outputs.split(reference, "reference", ReferenceProcessor.OUTPUTS);
+        rejected(referenceOut, "reference", registry);
+        referenceOut.get(ReferenceProcessor.ACCEPTED)
                 .to(settings.acceptedReferenceTopic(), Produced.with(strings, referenceEntries).withName("reference-accepted-sink"));
-        tree(reference, DistrictName.class, Topics.DISTRICTS, registry);
-        tree(reference, CommuneName.class, Topics.COMMUNES, registry);
-        tree(reference, BranchName.class, Topics.BRANCHES, registry);
+        tree(referenceOut.get(ReferenceProcessor.DISTRICTS), DistrictName.class, Topics.DISTRICTS, registry);
+        tree(referenceOut.get(ReferenceProcessor.COMMUNES), CommuneName.class, Topics.COMMUNES, registry);
+        tree(referenceOut.get(ReferenceProcessor.BRANCHES), BranchName.class, Topics.BRANCHES, registry);
 
         // --- meetings
         KStream<String, Object> meetings = builder
@@ -113,9 +114,10 @@ public final class PulseTopology {
                         Named.as("meeting-processor"),
                         StoreNames.MEETING_STATE, StoreNames.MEETING_REJECTIONS, StoreNames.MEETING_PENDING,
                         StoreNames.MEETING_DELTAS, StoreNames.MEETING_EVENT_IDS);
-        rejected(meetings, "meeting", registry);
+        Outputs meetingOut = Outputs.split(meetings, "meeting", MeetingProcessor.OUTPUTS);
+        rejected(meetingOut, "meeting", registry);
         // Same partition count as pulse.member-events: memberId hashes to the task holding the member.
-        KStream<String, AbsenceChange> absences = only(meetings, AbsenceChange.class, "meeting-absences")
+        KStream<String, AbsenceChange> absences = meetingOut.get(MeetingProcessor.ABSENCES)
                 .repartition(repartitioned("meeting-absences", absenceChanges, partitions));
 
         // --- members
@@ -128,25 +130,26 @@ public final class PulseTopology {
                         Named.as("member-processor"),
                         StoreNames.MEMBER_STATE, StoreNames.MEMBER_REJECTIONS, StoreNames.MEMBER_PENDING,
                         StoreNames.MEMBER_DELTAS, StoreNames.MEMBER_EVENT_IDS);
-        rejected(members, "member", registry);
+        Outputs memberOut = Outputs.split(members, "member", MemberProcessor.OUTPUTS);
+        rejected(memberOut, "member", registry);
 
         // --- the branch aggregates: the record cache collapses the deltas of a commit into one update per row
-        aggregate(Aggregate.CURRENT, List.of(members), partitions, registry);
-        aggregate(Aggregate.MONTHLY, List.of(members, meetings), partitions, registry);
-        aggregate(Aggregate.YEARLY, List.of(members), partitions, registry);
-        aggregate(Aggregate.TRANSFERS, List.of(members), partitions, registry);
+        aggregate(Aggregate.CURRENT, List.of(memberOut), partitions, registry);
+        aggregate(Aggregate.MONTHLY, List.of(memberOut, meetingOut), partitions, registry);
+        aggregate(Aggregate.YEARLY, List.of(memberOut), partitions, registry);
+        aggregate(Aggregate.TRANSFERS, List.of(memberOut), partitions, registry);
         return builder.build();
     }
 
     /** Adds up one kind of delta, from every processor that sends it, and publishes the totals. */
-    private static <V extends SpecificRecord> void aggregate(Aggregate<V> aggregate, List<KStream<String, Object>> senders,
+    private static <V extends SpecificRecord> void aggregate(Aggregate<V> aggregate, List<Outputs> senders,
             int partitions, Map<String, ?> registry) {
         Serde<V> deltas = new SingleObjectAvroSerde<>(aggregate.type());
         String name = aggregate.storeName();
         KStream<String, V> merged = null;
         for (int i = 0; i < senders.size(); i++) {
             String part = name + "-deltas-" + i;
-            KStream<String, V> typed = only(senders.get(i), aggregate.type(), part).repartition(repartitioned(part, deltas, partitions));
+            KStream<String, V> typed = senders.get(i).get(aggregate.deltas()).repartition(repartitioned(part, deltas, partitions));
             merged = merged == null ? typed : merged.merge(typed, Named.as(part + "-merged"));
         }
         Figures figures = Figures.of(aggregate.schema());
@@ -162,27 +165,20 @@ public final class PulseTopology {
                         .withName(aggregate.topic() + "-sink"));
     }
 
-    private static void rejected(KStream<String, Object> output, String name, Map<String, ?> registry) {
-        only(output, RejectedEvent.class, name + "-rejected")
+    private static void rejected(Outputs outputs, String name, Map<String, ?> registry) {
+        outputs.get(EventProcessor.REJECTED)
                 .to(Topics.REJECTED, Produced.with(Serdes.String(), registrySerde(registry, RejectedEvent.class))
                         .withName(name + "-rejected-sink"));
     }
 
-    private static <T extends SpecificRecord> void tree(KStream<String, Object> reference, Class<T> type, String topic,
+    private static <T extends SpecificRecord> void tree(KStream<String, T> units, Class<T> type, String topic,
             Map<String, ?> registry) {
-        only(reference, type, topic + "-units")
-                .to(topic, Produced.with(Serdes.String(), registrySerde(registry, type)).withName(topic + "-sink"));
+        units.to(topic, Produced.with(Serdes.String(), registrySerde(registry, type)).withName(topic + "-sink"));
     }
 
     /** Event processors take the value as Object: bytes from a source topic, or an internal record. */
     private static ProcessorSupplier<String, Object, String, Object> eventProcessor(ProcessorSupplier<String, Object, String, Object> s) {
         return s;
-    }
-
-    /** The records of one class among a processor's mixed output. */
-    private static <T> KStream<String, T> only(KStream<String, Object> mixed, Class<T> type, String name) {
-        return mixed.filter((k, v) -> type.isInstance(v), Named.as(name + "-only"))
-                .mapValues(type::cast, Named.as(name + "-typed"));
     }
 
     private static <V> Repartitioned<String, V> repartitioned(String name, Serde<V> serde, int partitions) {

@@ -1,5 +1,6 @@
 package vn.chibo.pulse.streams.internal;
 
+import java.util.List;
 import java.util.Map;
 
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -23,6 +24,12 @@ import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
  * nothing more: figures are kept per branch, and each level adds up the branches it holds now.
  */
 final class ReferenceProcessor extends EventProcessor<ReferenceEvent> {
+    static final Output<ReferenceEntry> ACCEPTED = new Output<>("accepted", ReferenceEntry.class);
+    static final Output<DistrictName> DISTRICTS = new Output<>("districts", DistrictName.class);
+    static final Output<CommuneName> COMMUNES = new Output<>("communes", CommuneName.class);
+    static final Output<BranchName> BRANCHES = new Output<>("branches", BranchName.class);
+    static final List<Output<?>> OUTPUTS = List.of(REJECTED, ACCEPTED, DISTRICTS, COMMUNES, BRANCHES);
+
     private KeyValueStore<String, ReferenceEntry> store;
     private ReferenceLookup held;
 
@@ -48,7 +55,7 @@ final class ReferenceProcessor extends EventProcessor<ReferenceEvent> {
         Object payload = event.getPayload();
         if (payload instanceof District d) {
             accept(new ReferenceEntry(ReferenceLookup.DISTRICT, d.getCode(), d.getName(), null, null, seq), timestamp);
-            emit(d.getCode(), new DistrictName(d.getCode(), d.getName()), timestamp);
+            emit(DISTRICTS, d.getCode(), new DistrictName(d.getCode(), d.getName()), timestamp);
         } else if (payload instanceof Commune c) {
             // (v2) a commune without a district reports directly to the province
             if (c.getDistrictCode() != null && held.get(ReferenceLookup.DISTRICT, c.getDistrictCode()) == null) {
@@ -56,7 +63,7 @@ final class ReferenceProcessor extends EventProcessor<ReferenceEvent> {
                         "commune " + c.getCode() + " names district \"" + c.getDistrictCode() + "\", which the reference data does not hold"));
             }
             accept(new ReferenceEntry(ReferenceLookup.COMMUNE, c.getCode(), c.getName(), c.getDistrictCode(), null, seq), timestamp);
-            emit(c.getCode(), new CommuneName(c.getCode(), c.getName(), c.getDistrictCode()), timestamp);
+            emit(COMMUNES, c.getCode(), new CommuneName(c.getCode(), c.getName(), c.getDistrictCode()), timestamp);
         } else if (payload instanceof Branch b) {
             if (held.get(ReferenceLookup.COMMUNE, b.getCommuneCode()) == null) {
                 return Outcome.rejected(Rejection.of(RejectionReason.UNKNOWN_COMMUNE,
@@ -64,7 +71,7 @@ final class ReferenceProcessor extends EventProcessor<ReferenceEvent> {
             }
             String kind = b.getKind().name();
             accept(new ReferenceEntry(ReferenceLookup.BRANCH, b.getId(), b.getName(), b.getCommuneCode(), kind, seq), timestamp);
-            emit(b.getId(), new BranchName(b.getId(), b.getName(), b.getCommuneCode(), kind), timestamp);
+            emit(BRANCHES, b.getId(), new BranchName(b.getId(), b.getName(), b.getCommuneCode(), kind), timestamp);
         } else {
             throw new IllegalStateException("unexpected reference payload " + payload);
         }
@@ -74,6 +81,6 @@ final class ReferenceProcessor extends EventProcessor<ReferenceEvent> {
     private void accept(ReferenceEntry entry, long timestamp) {
         String key = ReferenceLookup.key(entry.getType(), entry.getCode());
         store.put(key, entry);
-        emit(key, entry, timestamp);
+        emit(ACCEPTED, key, entry, timestamp);
     }
 }
