@@ -15,9 +15,10 @@ import vn.chibo.pulse.sink.SinkHealth;
  * The sink's HTTP endpoint, on the shared HTTP layer ({@link WebServer}) with the limits, Host check and
  * basic authentication of {@code health.*}:
  * <pre>
- * GET /health, /health/ready   200 with the health as JSON while the sink runs, 503 otherwise
- * GET /health/live             200 unless it stopped for good (FAILED, STOPPED): retrying is alive
- * GET /metrics                 the Prometheus text format
+ * GET /health          200 with the health as JSON while the sink runs, 503 otherwise
+ * GET /health/ready    the same status code, with {"status": …} alone
+ * GET /health/live     200 unless it stopped for good (FAILED, STOPPED): retrying is alive; {"status": …}
+ * GET /metrics         the Prometheus text format
  * </pre>
  * As on the streams app's query server, only the probes /health/ready and /health/live answer without
  * credentials: a container's health check or an orchestrator's probe has none, and they tell no more than
