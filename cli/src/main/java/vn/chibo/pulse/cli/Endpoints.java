@@ -34,6 +34,13 @@ public final class Endpoints {
     /** Credentials for the query API when it asks for basic authentication (its http.authentication.*). */
     public static final String STREAMS_USER = "streams.user";
     public static final String STREAMS_PASSWORD = "streams.password";
+    /**
+     * The users (name:hash) each service admits when it asks for basic authentication: read from the
+     * environment so that docker-compose need not put them on a command line, where {@code ps} shows them.
+     */
+    public static final String QUERY_USERS = "query.users";
+    public static final String BOARD_USERS = "board.users";
+    public static final String SINK_HEALTH_USERS = "sink.health.users";
 
     /** Every connection setting, declared once: its key, flag, environment variable and meaning. */
     public enum Setting {
@@ -45,6 +52,9 @@ public final class Endpoints {
         STREAMS(STREAMS_URL, "--streams-url", "PULSE_STREAMS_URL", "streams app's interactive-query URL (written by up)"),
         STREAMS_USER_NAME(STREAMS_USER, "--streams-user", "PULSE_STREAMS_USER", "user for the streams app's queries when they ask for basic authentication"),
         STREAMS_PASS(STREAMS_PASSWORD, "--streams-password", "PULSE_STREAMS_PASSWORD", "that user's password"),
+        QUERY_USER_LIST(QUERY_USERS, "--query-users", "PULSE_QUERY_USERS", "name:hash,… admitted by ./pulse streams' query server (its http.authentication.users)"),
+        BOARD_USER_LIST(BOARD_USERS, "--board-users", "PULSE_BOARD_USERS", "name:hash,… admitted by ./pulse dashboard (its dashboard.authentication.users)"),
+        SINK_HEALTH_USER_LIST(SINK_HEALTH_USERS, "--sink-health-users", "PULSE_SINK_HEALTH_USERS", "name:hash,… admitted by ./pulse sink's health endpoint (its health.authentication.users)"),
         DASHBOARD(DASHBOARD_URL, "--dashboard-url", "PULSE_DASHBOARD_URL", "dashboard URL (written by up)");
 
         private final String key;

@@ -9,6 +9,8 @@ import org.apache.kafka.common.config.ConfigException;
 import vn.chibo.pulse.dashboard.DashboardConfig;
 import vn.chibo.pulse.dashboard.DashboardServer;
 import vn.chibo.pulse.dashboard.DashboardStartException;
+import vn.chibo.pulse.http.HttpSettings;
+import vn.chibo.pulse.sink.SinkConfig;
 import vn.chibo.pulse.sink.SinkHealth;
 import vn.chibo.pulse.stack.LocalPostgres;
 import vn.chibo.pulse.sink.SinkService;
@@ -16,8 +18,9 @@ import vn.chibo.pulse.streams.StreamsService;
 
 /**
  * One component of the pipeline alone, until SIGTERM: what each service of docker-compose.yml
- * runs. Connection settings come from the resolved endpoints; {@code key=value} arguments add to
- * or override the component's own settings (docs/streams.md, docs/sink.md).
+ * runs. Connection settings and secrets (passwords, users) come from the resolved endpoints, so from
+ * the environment rather than the command line; {@code key=value} arguments add to or override the
+ * component's own settings (docs/streams.md, docs/sink.md).
  */
 public final class ServiceCommands {
 
@@ -27,9 +30,7 @@ public final class ServiceCommands {
     /** {@code ./pulse streams [key=value …]}: the Kafka Streams aggregates app. */
     static int streams(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err)
             throws InterruptedException {
-        Map<String, String> settings = new HashMap<>();
-        copy(endpoints, Endpoints.KAFKA_BOOTSTRAP, settings, "bootstrap.servers");
-        copy(endpoints, Endpoints.REGISTRY_URL, settings, "schema.registry.url");
+        Map<String, String> settings = streamsSettings(endpoints);
         if (!addArguments(args, settings, "streams", err)) {
             return Command.USAGE;
         }
@@ -47,7 +48,7 @@ public final class ServiceCommands {
     /** {@code ./pulse sink [key=value …]}: the PostgreSQL sink. */
     static int sink(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err)
             throws InterruptedException {
-        Map<String, String> settings = new HashMap<>(endpoints);
+        Map<String, String> settings = sinkSettings(endpoints);
         if (!addArguments(args, settings, "sink", err)) {
             return Command.USAGE;
         }
@@ -83,7 +84,26 @@ public final class ServiceCommands {
         return runUntilStopped(dashboard, "dashboard", null, err);
     }
 
-    /** The dashboard's settings from the resolved endpoints: where the streams app and PostgreSQL are. */
+    /** The streams app's settings from the resolved endpoints: Kafka, the registry, its query server's users. */
+    static Map<String, String> streamsSettings(Map<String, String> endpoints) {
+        Map<String, String> settings = new HashMap<>();
+        copy(endpoints, Endpoints.KAFKA_BOOTSTRAP, settings, "bootstrap.servers");
+        copy(endpoints, Endpoints.REGISTRY_URL, settings, "schema.registry.url");
+        // An instance asks the others as any client of the query server does: with streams.user and streams.password.
+        copy(endpoints, Endpoints.STREAMS_USER, settings, "http.peer.user");
+        copy(endpoints, Endpoints.STREAMS_PASSWORD, settings, "http.peer.password");
+        copy(endpoints, Endpoints.QUERY_USERS, settings, "http." + HttpSettings.AUTHENTICATION_USERS);
+        return settings;
+    }
+
+    /** The sink's settings: the endpoints as they are (its keys are theirs), and its health endpoint's users. */
+    static Map<String, String> sinkSettings(Map<String, String> endpoints) {
+        Map<String, String> settings = new HashMap<>(endpoints);
+        copy(endpoints, Endpoints.SINK_HEALTH_USERS, settings, SinkConfig.HEALTH_PREFIX + HttpSettings.AUTHENTICATION_USERS);
+        return settings;
+    }
+
+    /** The dashboard's settings from the resolved endpoints: where the streams app and PostgreSQL are, its users. */
     public static Map<String, String> dashboardSettings(Map<String, String> endpoints) {
         Map<String, String> settings = new HashMap<>();
         copy(endpoints, Endpoints.STREAMS_URL, settings, DashboardConfig.STREAMS_URL);
@@ -92,6 +112,8 @@ public final class ServiceCommands {
         copy(endpoints, Endpoints.PG_URL, settings, DashboardConfig.PG_URL);
         copy(endpoints, Endpoints.PG_USER, settings, DashboardConfig.PG_USER);
         copy(endpoints, Endpoints.PG_PASSWORD, settings, DashboardConfig.PG_PASSWORD);
+        // read only with dashboard.authentication.method=BASIC
+        copy(endpoints, Endpoints.BOARD_USERS, settings, DashboardConfig.HTTP_PREFIX + HttpSettings.AUTHENTICATION_USERS);
         return settings;
     }
 

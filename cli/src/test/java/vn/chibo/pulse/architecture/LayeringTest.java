@@ -45,10 +45,11 @@ class LayeringTest {
                     "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..", "vn.chibo.pulse.domain..", "vn.chibo.pulse.events..",
                     "vn.chibo.pulse.aggregates..");
 
-    /** The registry, the query server and the board run on the shared layer, none on a server of its own. */
+    /** The registry, the query server, the board and the sink's health endpoint run on the shared layer, none on a server of its own. */
     @ArchTest
     static final ArchRule theEntrancesUseTheSharedHttpLayer = noClasses()
-            .that().resideInAnyPackage("vn.chibo.pulse.registry..", "vn.chibo.pulse.streams..", "vn.chibo.pulse.dashboard..")
+            .that().resideInAnyPackage("vn.chibo.pulse.registry..", "vn.chibo.pulse.streams..", "vn.chibo.pulse.dashboard..",
+                    "vn.chibo.pulse.sink..")
             .should().dependOnClassesThat().resideInAPackage("com.sun.net.httpserver..");
 
     @ArchTest

@@ -19,6 +19,7 @@ import vn.chibo.pulse.http.EventChannel;
 import vn.chibo.pulse.http.HttpSettings;
 import vn.chibo.pulse.http.WebServer;
 
+import vn.chibo.pulse.dashboard.internal.DashboardMetrics;
 import vn.chibo.pulse.dashboard.internal.EventStream;
 import vn.chibo.pulse.dashboard.internal.HttpRoutes;
 import vn.chibo.pulse.dashboard.internal.ReportingDatabase;
@@ -46,14 +47,17 @@ public final class DashboardServer implements AutoCloseable {
     private final WebServer http;
     private final SnapshotWatcher watcher;
     private final EventStream stream;
+    private final DashboardMetrics metrics;
     private final StreamsState source;
     private final String url;
     private boolean closed;
 
-    private DashboardServer(WebServer http, SnapshotWatcher watcher, EventStream stream, StreamsState source) {
+    private DashboardServer(WebServer http, SnapshotWatcher watcher, EventStream stream, DashboardMetrics metrics,
+                            StreamsState source) {
         this.http = http;
         this.watcher = watcher;
         this.stream = stream;
+        this.metrics = metrics;
         this.source = source;
         this.url = http.url().toString();
     }
@@ -86,21 +90,23 @@ public final class DashboardServer implements AutoCloseable {
         EventStream[] stream = new EventStream[1];
         EventChannel channel = new EventChannel("dashboard", settings, config.heartbeat(), () -> stream[0].latest());
         stream[0] = new EventStream(watcher, json, channel);
+        DashboardMetrics metrics = new DashboardMetrics(stream[0], watcher);
 
         WebServer http;
         try {
-            http = new HttpRoutes(new StaticAssets(), watcher, database, stream[0], config.trendMonths())
+            http = new HttpRoutes(new StaticAssets(), watcher, database, stream[0], metrics, config.trendMonths())
                     .addTo(WebServer.builder("dashboard", settings))
                     .start(config.bindHost(), config.port());
         } catch (IllegalStateException e) {
             stream[0].close();
+            metrics.close();
             source.close();
             throw new DashboardStartException(e.getMessage() + (e.getMessage().contains("port is taken")
                     ? " (" + DashboardConfig.PORT + ")" : ""), e);
         }
         watcher.start();
         log.info("Dashboard at {} reading {} and {}", http.url(), database, source);
-        return new DashboardServer(http, watcher, stream[0], source);
+        return new DashboardServer(http, watcher, stream[0], metrics, source);
     }
 
     /** The page's address, ending with a slash, e.g. {@code http://127.0.0.1:8088/}. */
@@ -128,6 +134,7 @@ public final class DashboardServer implements AutoCloseable {
         // Open event streams end first; nothing is left worth waiting for.
         stream.close();
         http.close();
+        metrics.close();
         source.close();
         log.info("Dashboard at {} stopped", url);
     }

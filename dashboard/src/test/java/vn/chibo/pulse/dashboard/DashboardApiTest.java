@@ -4,9 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.InputStream;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -276,5 +281,66 @@ class DashboardApiTest {
                 .isInstanceOf(DashboardStartException.class)
                 .hasMessageContaining("port")
                 .hasMessageContaining(String.valueOf(server.port()));
+    }
+
+    /** GET /metrics as Prometheus scrapes it, over a real socket, while a real event-stream client comes and goes. */
+    @Test
+    void metricsCountTheEventStreamClientsTheSnapshotsSentAndTheFailedReadsOfEachSource() throws Exception {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            closedPort = probe.getLocalPort();
+        }
+        Map<String, Object> settings = province.settings();
+        // a heartbeat this often finds a client that has gone within a second
+        settings.put(DashboardConfig.HEARTBEAT_MS, 100L);
+        // the real client of the streams app, against a port nobody listens on
+        settings.put(DashboardConfig.STREAMS_URL, "http://127.0.0.1:" + closedPort);
+        settings.put(DashboardConfig.FULL_REFRESH_MS, 100L);
+        try (DashboardServer board = DashboardServer.start(new DashboardConfig(settings))) {
+            String before = scrape(board);
+            assertThat(before).contains("# TYPE pulse_dashboard_stream_clients gauge",
+                    "# TYPE pulse_dashboard_stream_clients_dropped_total counter", "jvm_memory_used_bytes");
+            assertThat(sample(before, "pulse_dashboard_stream_clients")).isZero();
+            // the first snapshot, read at start, went to the stream
+            assertThat(sample(before, "pulse_dashboard_snapshots_sent_total")).isGreaterThanOrEqualTo(1);
+
+            try (Socket client = openStream(board.port())) {
+                Eventually.get(() -> sample(scrape(board), "pulse_dashboard_stream_clients") == 1 ? true : null);
+            }
+            Eventually.get(() -> sample(scrape(board), "pulse_dashboard_stream_clients") == 0 ? true : null);
+
+            String failing = Eventually.get(() -> {
+                String metrics = scrape(board);
+                return sample(metrics, "pulse_dashboard_source_failures_total{source=\"streams\"}") >= 2 ? metrics : null;
+            });
+            assertThat(sample(failing, "pulse_dashboard_source_failures_total{source=\"postgres\"}")).isZero();
+        }
+    }
+
+    private static String scrape(DashboardServer board) throws Exception {
+        HttpResponse<String> answer = Http.send(HttpRequest.newBuilder(URI.create(board.url() + "metrics"))
+                .timeout(Duration.ofSeconds(10)).build());
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("text/plain; version=0.0.4; charset=utf-8");
+        return answer.body();
+    }
+
+    private static double sample(String metrics, String name) {
+        return metrics.lines().filter(l -> l.startsWith(name + " ")).mapToDouble(l -> Double.parseDouble(l.substring(name.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no sample " + name + " in:\n" + metrics));
+    }
+
+    /** An event-stream client on a plain socket, once its answer's head has come. */
+    private static Socket openStream(int port) throws Exception {
+        Socket socket = new Socket("127.0.0.1", port);
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write("GET /api/stream HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+        StringBuilder head = new StringBuilder();
+        InputStream in = socket.getInputStream();
+        for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+            head.append((char) b);
+        }
+        assertThat(head.toString()).startsWith("HTTP/1.1 200").contains("text/event-stream");
+        return socket;
     }
 }

@@ -142,7 +142,7 @@ class DashboardEntranceTest {
             int port = server.port();
             assertThat(streamHeaders(port)).startsWith("HTTP/1.1 401");
             assertThat(streamHeaders(port, basic(USER, PASSWORD))).startsWith("HTTP/1.1 200");
-            for (String path : new String[] {"/", "/assets/app.js", "/health", "/api/summary", "/api/province"}) {
+            for (String path : new String[] {"/", "/assets/app.js", "/health", "/metrics", "/api/summary", "/api/province"}) {
                 String none = get(port, path);
                 assertThat(none).as(path).startsWith("HTTP/1.1 401").contains("WWW-Authenticate: Basic realm=\"Pulse board\"")
                         .contains("needs HTTP basic credentials");
@@ -151,6 +151,7 @@ class DashboardEntranceTest {
             }
             assertThat(get(port, "/", basic(USER, PASSWORD))).startsWith("HTTP/1.1 200").contains("<html");
             assertThat(get(port, "/health", basic(USER, PASSWORD))).startsWith("HTTP/1.1 200").contains("\"status\":\"UP\"");
+            assertThat(get(port, "/metrics", basic(USER, PASSWORD))).startsWith("HTTP/1.1 200").contains("pulse_dashboard_stream_clients 0.0");
         }
     }
 

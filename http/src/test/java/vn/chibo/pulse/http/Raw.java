@@ -12,11 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
-/** HTTP/1.1 over a plain socket, so that a test can send what no well-behaved client would. */
-final class Raw {
+/**
+ * HTTP/1.1 over a plain socket, so that a test can send what no well-behaved client would. Public, in the
+ * module's test jar, for the entrances built on this layer (the sink's health endpoint).
+ */
+public final class Raw {
 
-    record Answer(int status, Map<String, String> headers, String body) {
-        String header(String name) {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        public String header(String name) {
             return headers.get(name.toLowerCase(Locale.ROOT));
         }
     }
@@ -24,12 +27,12 @@ final class Raw {
     private Raw() {
     }
 
-    static String basic(String user, String password) {
+    public static String basic(String user, String password) {
         return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** A GET of {@code path} with {@code extraHeaders} (each "Name: value"), Host 127.0.0.1. */
-    static Answer get(int port, String path, String... extraHeaders) throws IOException {
+    public static Answer get(int port, String path, String... extraHeaders) throws IOException {
         StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
         for (String h : extraHeaders) {
             request.append(h).append("\r\n");
@@ -38,7 +41,7 @@ final class Raw {
     }
 
     /** Sends {@code request} as it is, reads the answer until the server closes (or 10 s). */
-    static Answer exchange(int port, byte[] request) throws IOException {
+    public static Answer exchange(int port, byte[] request) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -52,7 +55,7 @@ final class Raw {
         }
     }
 
-    static byte[] readAll(InputStream in) throws IOException {
+    public static byte[] readAll(InputStream in) throws IOException {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
         byte[] buffer = new byte[8192];
         try {
@@ -65,7 +68,7 @@ final class Raw {
         return all.toByteArray();
     }
 
-    static Answer parse(byte[] bytes) {
+    public static Answer parse(byte[] bytes) {
         String text = new String(bytes, StandardCharsets.UTF_8);
         int end = text.indexOf("\r\n\r\n");
         if (end < 0) {

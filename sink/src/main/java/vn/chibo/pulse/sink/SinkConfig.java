@@ -10,6 +10,7 @@ import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import vn.chibo.pulse.domain.Topics;
+import vn.chibo.pulse.http.HttpSettings;
 
 /**
  * Settings of the PostgreSQL sink, each declared once with its default and documentation.
@@ -43,7 +44,10 @@ public final class SinkConfig extends AbstractConfig {
     public static final String CONSUMER_PREFIX = "consumer.";
     public static final String PRODUCER_PREFIX = "producer.";
 
-    private static final ConfigDef DEFINITION = new ConfigDef()
+    /** The prefix of the settings of the health endpoint's HTTP entrance (limits, checks, users), see {@link HttpSettings}. */
+    public static final String HEALTH_PREFIX = "health.";
+
+    private static final ConfigDef DEFINITION = HttpSettings.define(new ConfigDef()
             .define(KAFKA_BOOTSTRAP, Type.STRING, "127.0.0.1:9092", Importance.HIGH,
                     "Kafka bootstrap servers (host:port,...) holding the aggregate topics.")
             .define(REGISTRY_URL, Type.STRING, "http://127.0.0.1:8081", Importance.HIGH,
@@ -85,7 +89,10 @@ public final class SinkConfig extends AbstractConfig {
             .define(HEALTH_PORT, Type.INT, -1, Range.atLeast(-1), Importance.LOW,
                     "Port of the HTTP endpoint GET /health and /health/ready (200 healthy, 503 not), /health/live (503 once stopped for good) and /metrics (Prometheus): -1 none, 0 any free port.")
             .define(HEALTH_HOST, Type.STRING, "127.0.0.1", Importance.LOW,
-                    "Address the health endpoint binds to.");
+                    "Address the health endpoint binds to. Any other than loopback (0.0.0.0 in a container) needs"
+                            + " health.authentication.method=BASIC; the probes /health/ready and /health/live answer"
+                            + " without credentials, /health and /metrics ask for them."),
+            HEALTH_PREFIX, "Pulse sink", false);
 
     public SinkConfig(Map<?, ?> settings) {
         super(DEFINITION, settings, false);
@@ -112,6 +119,11 @@ public final class SinkConfig extends AbstractConfig {
             return "jdbc:postgresql://" + url.substring(url.indexOf("://") + 3);
         }
         return url;
+    }
+
+    /** The health endpoint's HTTP entrance: limits, Host check, users ({@code health.*}). */
+    public HttpSettings healthSettings() {
+        return HttpSettings.of(this, HEALTH_PREFIX);
     }
 
     public String pgPassword() {

@@ -35,7 +35,7 @@ public final class SinkMain {
         SinkService sink;
         try {
             sink = SinkService.start(settings(System.getenv(), args));
-        } catch (ConfigException | IllegalArgumentException | IOException e) {
+        } catch (ConfigException | IllegalArgumentException | IllegalStateException | IOException e) {
             System.err.println("pulse-sink: " + e.getMessage());
             System.err.println(SinkConfig.definition().toRst());
             System.exit(2);

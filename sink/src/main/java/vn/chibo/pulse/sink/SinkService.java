@@ -1,7 +1,5 @@
 package vn.chibo.pulse.sink;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,6 +26,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import vn.chibo.pulse.domain.DeadLetters;
+import vn.chibo.pulse.http.HttpSettings;
+import vn.chibo.pulse.http.WebServer;
 import vn.chibo.pulse.registry.serde.KafkaAvroDeserializer;
 import vn.chibo.pulse.registry.serde.KafkaAvroSerializer;
 import vn.chibo.pulse.sink.internal.AggregateDecoder;
@@ -77,6 +77,13 @@ public final class SinkService implements AutoCloseable {
      */
     public static SinkService start(Map<String, ?> settings) {
         SinkConfig config = new SinkConfig(settings);
+        int port = config.getInt(SinkConfig.HEALTH_PORT);
+        HttpSettings healthSettings = port >= 0 ? config.healthSettings() : null;
+        if (port >= 0) {
+            // before anything connects: a health endpoint beyond loopback without authentication is refused
+            WebServer.requireAuthenticationBeyondLoopback("sink health endpoint", healthSettings,
+                    config.getString(SinkConfig.HEALTH_HOST));
+        }
         String sinkName = config.getString(SinkConfig.GROUP_ID);
         String clientId = config.getString(SinkConfig.CLIENT_ID);
 
@@ -106,15 +113,16 @@ public final class SinkService implements AutoCloseable {
 
         HealthEndpoint endpoint = null;
         SinkMetrics metrics = null;
-        int port = config.getInt(SinkConfig.HEALTH_PORT);
         if (port >= 0) {
+            metrics = new SinkMetrics(consumer, health);
             try {
-                metrics = new SinkMetrics(consumer, health);
-                endpoint = new HealthEndpoint(config.getString(SinkConfig.HEALTH_HOST), port, health::snapshot, metrics::scrape);
-            } catch (IOException e) {
+                endpoint = new HealthEndpoint(config.getString(SinkConfig.HEALTH_HOST), port, healthSettings,
+                        health::snapshot, metrics::scrape);
+            } catch (IllegalStateException e) {
+                // the port is taken: says so, naming it
                 consumer.close();
                 metrics.close();
-                throw new UncheckedIOException("cannot open the health endpoint on port " + port, e);
+                throw e;
             }
         }
         SinkService service = new SinkService(loop, health, endpoint, metrics);

@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import vn.chibo.pulse.http.PrometheusMetrics;
 import vn.chibo.pulse.streams.internal.AggregateQueries;
 import vn.chibo.pulse.streams.internal.ClusterHolders;
 import vn.chibo.pulse.streams.internal.GlobalStoreAfterCrash;
@@ -59,7 +60,6 @@ public final class StreamsService implements AutoCloseable {
     /** More thread failures than this within the window stop the app instead of retrying forever. */
     private static final int MAX_FAILURES = 10;
     private static final Duration FAILURE_WINDOW = Duration.ofMinutes(5);
-    private static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     // Set after the query server starts, which may already be asked: read through stateName() and LocalStores.
     private volatile KafkaStreams streams;
@@ -101,7 +101,7 @@ public final class StreamsService implements AutoCloseable {
         // After start: Kafka Streams' metadata cannot be asked before.
         holders = new ClusterHolders(streams, advertised, local, config.peerAuthorization());
         metrics = new StreamsMetrics(streams, local);
-        queryServer.serveText("/metrics", PROMETHEUS_TEXT, metrics::scrape);
+        queryServer.serveText("/metrics", PrometheusMetrics.CONTENT_TYPE, metrics::scrape);
         // the URL ends at a space: scripts and tests read it from this line ("queries at <url> ")
         log.info("pulse streams started: application.id={}, {} partitions, queries at {} (advertised as {})",
                 config.applicationId(), partitions, queryServer.url(), advertised);

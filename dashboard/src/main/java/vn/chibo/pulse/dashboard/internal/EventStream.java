@@ -1,6 +1,7 @@
 package vn.chibo.pulse.dashboard.internal;
 
 import java.io.IOException;
+import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -20,6 +21,7 @@ public final class EventStream implements AutoCloseable {
     private final EventChannel channel;
     private volatile Snapshot framed;
     private volatile String frame;
+    private final AtomicLong published = new AtomicLong();
     private final java.util.function.Consumer<Snapshot> listener = this::publish;
 
     public EventStream(SnapshotWatcher watcher, ObjectMapper json, EventChannel channel) {
@@ -37,6 +39,12 @@ public final class EventStream implements AutoCloseable {
 
     private void publish(Snapshot snapshot) {
         channel.publish(event(snapshot));
+        published.incrementAndGet();
+    }
+
+    /** Snapshots published to the clients since start. */
+    public long published() {
+        return published.get();
     }
 
     public EventChannel channel() {

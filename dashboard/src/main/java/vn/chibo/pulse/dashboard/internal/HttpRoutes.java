@@ -8,12 +8,13 @@ import java.util.Map;
 
 import vn.chibo.pulse.http.Call;
 import vn.chibo.pulse.http.HttpError;
+import vn.chibo.pulse.http.PrometheusMetrics;
 import vn.chibo.pulse.http.Reply;
 import vn.chibo.pulse.http.Route;
 import vn.chibo.pulse.http.WebServer;
 
 /**
- * Every URL of the dashboard: the page, its assets, the JSON API, the event stream and /health, as routes of
+ * Every URL of the dashboard: the page, its assets, the JSON API, the event stream, /health and /metrics, as routes of
  * the shared HTTP layer (which checks Host, limits, CORS and credentials before any of them).
  */
 public final class HttpRoutes {
@@ -28,14 +29,16 @@ public final class HttpRoutes {
     private final SnapshotWatcher watcher;
     private final ReportingDatabase database;
     private final EventStream stream;
+    private final DashboardMetrics metrics;
     private final int trendMonths;
 
     public HttpRoutes(StaticAssets assets, SnapshotWatcher watcher, ReportingDatabase database, EventStream stream,
-                      int trendMonths) {
+                      DashboardMetrics metrics, int trendMonths) {
         this.assets = assets;
         this.watcher = watcher;
         this.database = database;
         this.stream = stream;
+        this.metrics = metrics;
         this.trendMonths = trendMonths;
     }
 
@@ -46,6 +49,7 @@ public final class HttpRoutes {
                 .get("/api/rejections", call -> Reply.ok(watcher.latest().rejections()))
                 .get("/api/export", database(this::export))
                 .get("/health", call -> health())
+                .get("/metrics", PrometheusMetrics.route(metrics::scrape))
                 .events("/api/stream", stream.channel())
                 .getUnder("/api/", database(call -> {
                     Level level = Level.byId(call.path().substring(5)).orElse(null);

@@ -15,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import org.slf4j.Logger;
@@ -52,6 +53,9 @@ public final class SnapshotWatcher implements AutoCloseable {
     private Instant reconciliationReadAt = Instant.MIN;
     private boolean reconciliationReadable = true;
     private long polls;
+    // read by /metrics from another thread
+    private final AtomicLong postgresFailures = new AtomicLong();
+    private final AtomicLong streamsFailures = new AtomicLong();
 
     public SnapshotWatcher(ReportingDatabase database, StreamsState streams, Clock clock, ZoneId zone,
                            Duration pollInterval, Duration rejectionsInterval) {
@@ -90,6 +94,16 @@ public final class SnapshotWatcher implements AutoCloseable {
         return polls;
     }
 
+    /** Polls of PostgreSQL that failed since start. */
+    public long postgresFailures() {
+        return postgresFailures.get();
+    }
+
+    /** Reads of the streams app's rejections that failed since start. */
+    public long streamsFailures() {
+        return streamsFailures.get();
+    }
+
     public void addListener(Consumer<Snapshot> listener) {
         listeners.add(listener);
     }
@@ -114,6 +128,7 @@ public final class SnapshotWatcher implements AutoCloseable {
             }
             postgresHealth = "UP";
         } catch (SQLException | RuntimeException e) {
+            postgresFailures.incrementAndGet();
             if (postgresHealth.equals("UP")) {
                 log.warn("Cannot read {}: {}", database, e.toString());
             }
@@ -160,6 +175,7 @@ public final class SnapshotWatcher implements AutoCloseable {
             rejectionsReadAt = now;
             streamsHealth = "UP";
         } catch (IOException | RuntimeException e) {
+            streamsFailures.incrementAndGet();
             if (streamsHealth.equals("UP")) {
                 log.warn("Cannot read the streams app's rejections: {}", e.toString());
             }

@@ -4,30 +4,23 @@ import org.apache.kafka.clients.consumer.Consumer;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import vn.chibo.pulse.http.PrometheusMetrics;
 
 /**
  * The sink's metrics in the Prometheus text format: its consumer's (Kafka client metrics), the JVM's,
  * and what its health counts: records written to PostgreSQL, dead letters, lag, whether it runs.
  */
 public final class SinkMetrics implements AutoCloseable {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final KafkaClientMetrics consumerMetrics;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
 
     public SinkMetrics(Consumer<?, ?> consumer, HealthState health) {
+        MeterRegistry registry = prometheus.registry();
         consumerMetrics = new KafkaClientMetrics(consumer);
         consumerMetrics.bindTo(registry);
-        gc.bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
         FunctionCounter.builder("pulse.sink.records.written", health, h -> h.snapshot().recordsApplied())
                 .description("Aggregate records consumed and committed to PostgreSQL since start (collapsed ones included)")
                 .register(registry);
@@ -43,13 +36,12 @@ public final class SinkMetrics implements AutoCloseable {
 
     /** The Prometheus text exposition. */
     public String scrape() {
-        return registry.scrape();
+        return prometheus.scrape();
     }
 
     @Override
     public void close() {
         consumerMetrics.close();
-        gc.close();
-        registry.close();
+        prometheus.close();
     }
 }

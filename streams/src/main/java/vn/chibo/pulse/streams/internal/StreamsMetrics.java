@@ -10,15 +10,12 @@ import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
-import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import vn.chibo.pulse.http.PrometheusMetrics;
 
 /**
  * This instance's metrics in the Prometheus text format: Kafka Streams' own (threads, tasks, stores,
@@ -27,21 +24,17 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
  * survive restarts), so over the instances they add up to the app's figures.
  */
 public final class StreamsMetrics implements AutoCloseable {
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMetrics prometheus = new PrometheusMetrics();
     private final KafkaStreamsMetrics kafka;
-    private final JvmGcMetrics gc = new JvmGcMetrics();
     private final LocalAggregates local;
     private final MultiGauge rejected;
     private final AtomicLong waiting = new AtomicLong();
 
     public StreamsMetrics(KafkaStreams streams, LocalAggregates local) {
         this.local = local;
+        MeterRegistry registry = prometheus.registry();
         kafka = new KafkaStreamsMetrics(streams);
         kafka.bindTo(registry);
-        gc.bindTo(registry);
-        new JvmMemoryMetrics().bindTo(registry);
-        new JvmThreadMetrics().bindTo(registry);
-        new ProcessorMetrics().bindTo(registry);
         rejected = MultiGauge.builder("pulse.rejected.events")
                 .description("Events refused, per reason code, in the partitions active on this instance").register(registry);
         Gauge.builder("pulse.waiting.events", waiting, AtomicLong::get)
@@ -60,13 +53,12 @@ public final class StreamsMetrics implements AutoCloseable {
         } catch (InvalidStateStoreException e) {
             // restoring or rebalancing: the last figures read stand until the stores can be read again
         }
-        return registry.scrape();
+        return prometheus.scrape();
     }
 
     @Override
     public void close() {
         kafka.close();
-        gc.close();
-        registry.close();
+        prometheus.close();
     }
 }
