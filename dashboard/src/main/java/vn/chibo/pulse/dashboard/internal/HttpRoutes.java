@@ -49,13 +49,17 @@ public final class HttpRoutes {
                 .get("/api/rejections", call -> Reply.ok(watcher.latest().rejections()))
                 .get("/api/export", database(this::export))
                 .get("/health", call -> health())
+                .get("/health/ready", call -> ready())
+                .get("/health/live", call -> Reply.json(200, Map.of("status", "UP")))
                 .get("/metrics", PrometheusMetrics.route(metrics::scrape))
                 .events("/api/stream", stream.channel())
                 .getUnder("/api/", database(call -> {
                     Level level = Level.byId(call.path().substring(5)).orElse(null);
                     return level == null ? null : Reply.ok(view(level, call.params()));
                 }))
-                .getUnder("/", this::asset);
+                .getUnder("/", this::asset)
+                // what a container's health check or a load balancer asks, without credentials
+                .withoutCredentials("/health/ready", "/health/live");
     }
 
     /** A route reading PostgreSQL: 503 while it does not answer. */
@@ -131,6 +135,15 @@ public final class HttpRoutes {
         body.put("streamClients", stream.clientCount());
         body.put("streamClientsDropped", stream.channel().dropped());
         return Reply.json(up ? 200 : 503, body);
+    }
+
+    /**
+     * Ready while PostgreSQL answers: every figure on the board comes from it (the streams app only
+     * adds the live counts). The body says no more than that: probes answer without credentials.
+     */
+    private Reply ready() {
+        boolean up = watcher.latest().sources().postgres().equals("UP");
+        return Reply.json(up ? 200 : 503, Map.of("status", up ? "UP" : "DOWN"));
     }
 
     private Reply asset(Call call) {
