@@ -34,7 +34,7 @@ class LayeringTest {
             .that().resideInAnyPackage("vn.chibo.pulse.domain..", "vn.chibo.pulse.events..", "vn.chibo.pulse.aggregates..")
             .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.http..", "vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..",
                     "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..",
-                    "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..");
+                    "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..", "vn.chibo.pulse.launch..");
 
     /** The one HTTP layer (issue 12) serves the registry, the query server and the board, and knows none of them. */
     @ArchTest
@@ -44,6 +44,15 @@ class LayeringTest {
                     "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..",
                     "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..", "vn.chibo.pulse.domain..", "vn.chibo.pulse.events..",
                     "vn.chibo.pulse.aggregates..");
+
+    /** The one way to start a service (issue 12) starts the registry, the streams app, the sink and the board, and knows none of them. */
+    @ArchTest
+    static final ArchRule theLauncherDependsOnNoOtherModule = noClasses()
+            .that().resideInAPackage("vn.chibo.pulse.launch..")
+            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.http..", "vn.chibo.pulse.registry..",
+                    "vn.chibo.pulse.producers..", "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..",
+                    "vn.chibo.pulse.stack..", "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..", "vn.chibo.pulse.bench..",
+                    "vn.chibo.pulse.domain..", "vn.chibo.pulse.events..", "vn.chibo.pulse.aggregates..");
 
     /** The registry, the query server and the board run on the shared layer, none on a server of its own. */
     @ArchTest
