@@ -100,7 +100,8 @@ public final class ServiceLauncher {
         } catch (ConfigException | IllegalArgumentException e) {
             err.println(name + ": " + e.getMessage() + " (" + name + " --help lists the settings)");
             return USAGE;
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
+            // said and ended here: threads it left (a half-started server's) would keep the JVM up
             err.println(name + ": could not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
             return FAILED;
         }
