@@ -47,6 +47,12 @@ class ServiceLauncherTest {
                 });
     }
 
+    private static Service startingThrows(RuntimeException failure) {
+        return new Service("test", SETTINGS, Map.of(), settings -> {
+            throw failure;
+        });
+    }
+
     private int run(Service service, Map<String, String> env, String... args) {
         return ServiceLauncher.run(service, List.of(args), service.fromEnvironment(env), print(out), print(err));
     }
@@ -122,21 +128,17 @@ class ServiceLauncherTest {
 
     @Test
     void settingsTheServiceRefusesWhenStartingEndWithStatusTwo() {
-        Service refusing = new Service("test", SETTINGS, Map.of(), settings -> {
-            throw new IllegalArgumentException("pg.url must be a jdbc:postgresql URL");
-        });
+        int status = run(startingThrows(new IllegalArgumentException("pg.url must be a jdbc:postgresql URL")), Map.of());
 
-        assertThat(run(refusing, Map.of())).isEqualTo(ServiceLauncher.USAGE);
+        assertThat(status).isEqualTo(ServiceLauncher.USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("pulse test: pg.url must be a jdbc:postgresql URL");
     }
 
     @Test
     void aServiceThatCannotStartEndsWithStatusOne() {
-        Service broken = new Service("test", SETTINGS, Map.of(), settings -> {
-            throw new IllegalStateException("the port is taken");
-        });
+        int status = run(startingThrows(new IllegalStateException("the port is taken")), Map.of());
 
-        assertThat(run(broken, Map.of())).isEqualTo(ServiceLauncher.FAILED);
+        assertThat(status).isEqualTo(ServiceLauncher.FAILED);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("pulse test: could not start: the port is taken");
     }
 
