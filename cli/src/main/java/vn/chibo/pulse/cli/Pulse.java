@@ -97,11 +97,11 @@ public final class Pulse {
                 "measure the pipeline against the raw broker and a naive SQL peer; rewrites BENCHMARKS.md (--help)", true));
         // One component alone, against the endpoints given (docker-compose runs these).
         commands.put("streams", new Subcommand(ServiceCommands::streams,
-                "run only the Kafka Streams app against the given Kafka and registry", true));
+                "run only the Kafka Streams app against the given Kafka and registry (--help lists its settings)", true));
         commands.put("sink", new Subcommand(ServiceCommands::sink,
-                "run only the PostgreSQL sink against the given Kafka, registry and PostgreSQL", true));
+                "run only the PostgreSQL sink against the given Kafka, registry and PostgreSQL (--help)", true));
         commands.put("dashboard", new Subcommand(ServiceCommands::dashboard,
-                "run only the dashboard against the given streams app (--streams-url) and PostgreSQL", true));
+                "run only the dashboard against the given streams app (--streams-url) and PostgreSQL (--help)", true));
         commands.put("hash-password", new Subcommand(Pulse::hashPassword,
                 "print the hash of a password (read without echo, or the first line of stdin) for authentication.users", false));
         return commands;

@@ -72,6 +72,8 @@ public final class ServiceLauncher {
                 .setCommandName(name)
                 // --key=value was accepted before there were options: it stays a setting
                 .setUnmatchedOptionsArePositionalParams(true)
+                // an argument starting with @ is a settings file's path, as before, not picocli's argument file
+                .setExpandAtFiles(false)
                 .setOut(new PrintWriter(out, true))
                 .setErr(new PrintWriter(err, true));
         Map<String, String> settings;
