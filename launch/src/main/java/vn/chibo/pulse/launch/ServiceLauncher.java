@@ -133,7 +133,8 @@ public final class ServiceLauncher {
             String setting = argument.startsWith("--") ? argument.substring(2) : argument;
             int eq = setting.indexOf('=');
             if (eq > 0) {
-                given.put(setting.substring(0, eq).trim(), setting.substring(eq + 1).trim());
+                // the value as given: a password may begin or end with a space
+                given.put(setting.substring(0, eq).trim(), setting.substring(eq + 1));
             } else if (argument.startsWith("-") || argument.isBlank()) {
                 throw new IllegalArgumentException("unknown option or setting without =VALUE: \"" + argument + "\"");
             } else {
@@ -147,7 +148,7 @@ public final class ServiceLauncher {
             } catch (IOException e) {
                 throw new IOException(file + " (" + e.getClass().getSimpleName() + ")", e);
             }
-            properties.stringPropertyNames().forEach(key -> settings.put(key, properties.getProperty(key).trim()));
+            properties.stringPropertyNames().forEach(key -> settings.put(key, properties.getProperty(key)));
         }
         settings.putAll(given);
         return settings;
