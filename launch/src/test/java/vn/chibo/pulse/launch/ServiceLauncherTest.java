@@ -81,6 +81,13 @@ class ServiceLauncherTest {
     }
 
     @Test
+    void aValueIsKeptAsGivenSpacesAndAll() {
+        run(service(false), Map.of(), "pg.password= ein Passwort ");
+
+        assertThat(started.get()).containsEntry("pg.password", " ein Passwort ");
+    }
+
+    @Test
     void helpListsEveryDeclaredSettingWithItsDefaultItsVariableAndThePrecedence() {
         int status = run(service(false), Map.of(), "--help");
 
