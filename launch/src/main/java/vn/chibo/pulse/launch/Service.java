@@ -1,6 +1,7 @@
 package vn.chibo.pulse.launch;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -11,15 +12,28 @@ import org.apache.kafka.common.config.ConfigDef;
  * declares (their names, defaults and documentation make its {@code --help}), the environment variables that
  * give a setting a value, and how it starts.
  *
- * @param environment environment variable → the setting it gives, e.g. {@code PULSE_KAFKA_BOOTSTRAP → bootstrap.servers}
+ * @param environment   environment variable → the setting it gives, e.g. {@code PULSE_KAFKA_BOOTSTRAP → bootstrap.servers}
+ * @param passedThrough prefixes of settings it takes undeclared and hands on (to a Kafka client), e.g. {@code consumer.}
  */
-public record Service(String name, ConfigDef settings, Map<String, String> environment, Starter starter) {
+public record Service(String name, ConfigDef settings, Map<String, String> environment, List<String> passedThrough,
+        Starter starter) {
 
     public Service {
         Objects.requireNonNull(name);
         Objects.requireNonNull(settings);
         environment = Map.copyOf(environment);
+        passedThrough = List.copyOf(passedThrough);
         Objects.requireNonNull(starter);
+    }
+
+    /** A service that takes only the settings it declares. */
+    public Service(String name, ConfigDef settings, Map<String, String> environment, Starter starter) {
+        this(name, settings, environment, List.of(), starter);
+    }
+
+    /** Whether {@code key} is a setting of the service: declared, or under a prefix it passes on (e.g. {@code consumer.}). */
+    public boolean takes(String key) {
+        return settings.names().contains(key) || passedThrough.stream().anyMatch(key::startsWith);
     }
 
     /** Starts the service from its resolved settings and returns at once. */

@@ -87,6 +87,13 @@ public final class ServiceLauncher {
             }
             settings = resolve(inherited, arguments.files, arguments.positional);
             service.settings().parse(settings);
+            // a typo on the command line; files and the environment may hold other programs' settings too
+            for (String argument : arguments.positional) {
+                String[] setting = keyAndValue(argument);
+                if (setting != null && !service.takes(setting[0])) {
+                    err.println(name + ": ignoring " + setting[0] + ", which is not one of its settings (--help lists them)");
+                }
+            }
         } catch (CommandLine.ParameterException | IllegalArgumentException | ConfigException e) {
             err.println(name + ": " + e.getMessage() + " (" + name + " --help lists the settings)");
             return USAGE;
@@ -130,11 +137,9 @@ public final class ServiceLauncher {
         List<Path> files = new ArrayList<>(configFiles);
         Map<String, String> given = new LinkedHashMap<>();
         for (String argument : arguments) {
-            String setting = argument.startsWith("--") ? argument.substring(2) : argument;
-            int eq = setting.indexOf('=');
-            if (eq > 0) {
-                // the value as given: a password may begin or end with a space
-                given.put(setting.substring(0, eq).trim(), setting.substring(eq + 1));
+            String[] setting = keyAndValue(argument);
+            if (setting != null) {
+                given.put(setting[0], setting[1]);
             } else if (argument.startsWith("-") || argument.isBlank()) {
                 throw new IllegalArgumentException("unknown option or setting without =VALUE: \"" + argument + "\"");
             } else {
@@ -152,6 +157,14 @@ public final class ServiceLauncher {
         }
         settings.putAll(given);
         return settings;
+    }
+
+    /** {@code key=value} or {@code --key=value} as its key and value; null for anything else. */
+    private static String[] keyAndValue(String argument) {
+        String setting = argument.startsWith("--") ? argument.substring(2) : argument;
+        int eq = setting.indexOf('=');
+        // the value as given: a password may begin or end with a space
+        return eq > 0 ? new String[] {setting.substring(0, eq).trim(), setting.substring(eq + 1)} : null;
     }
 
     /**

@@ -88,6 +88,18 @@ class ServiceLauncherTest {
     }
 
     @Test
+    void anArgumentNamingNoSettingIsSaidToBeIgnored() {
+        Service passingConsumerSettings = new Service("test", SETTINGS, Map.of(), List.of("consumer."), service(false).starter());
+
+        int status = run(passingConsumerSettings, Map.of(), "prot=8081", "consumer.fetch.max.bytes=1000", "port=8081");
+
+        assertThat(status).isEqualTo(ServiceLauncher.OK);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("pulse test: ignoring prot, which is not one of its settings")
+                .doesNotContain("consumer.fetch.max.bytes").doesNotContain("ignoring port");
+    }
+
+    @Test
     void helpListsEveryDeclaredSettingWithItsDefaultItsVariableAndThePrecedence() {
         int status = run(service(false), Map.of(), "--help");
 

@@ -1,5 +1,6 @@
 package vn.chibo.pulse.sink;
 
+import java.util.List;
 import java.util.Map;
 
 import vn.chibo.pulse.launch.Running;
@@ -23,6 +24,7 @@ public final class SinkMain {
             "PULSE_PG_URL", SinkConfig.PG_URL,
             "PULSE_PG_USER", SinkConfig.PG_USER,
             "PULSE_PG_PASSWORD", SinkConfig.PG_PASSWORD),
+            List.of(SinkConfig.CONSUMER_PREFIX, SinkConfig.PRODUCER_PREFIX),
             settings -> {
                 SinkService sink = SinkService.start(settings);
                 return new Running(sink, "running" + sink.healthEndpoint().map(uri -> "; health at " + uri).orElse(""), () -> {

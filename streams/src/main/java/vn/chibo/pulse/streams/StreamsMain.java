@@ -1,5 +1,6 @@
 package vn.chibo.pulse.streams;
 
+import java.util.List;
 import java.util.Map;
 
 import vn.chibo.pulse.launch.Running;
@@ -19,6 +20,7 @@ public final class StreamsMain {
     /** The app as the launcher starts it, from this main or from {@code ./pulse streams}. */
     public static final Service SERVICE = new Service("streams", StreamsService.configDef(),
             Map.of("PULSE_KAFKA_BOOTSTRAP", "bootstrap.servers", "PULSE_REGISTRY_URL", "schema.registry.url"),
+            List.of("streams."), // any Kafka Streams or client setting, e.g. streams.max.warmup.replicas
             settings -> {
                 StreamsService app = StreamsService.start(settings);
                 // scripts and the bench read the URL from this line
