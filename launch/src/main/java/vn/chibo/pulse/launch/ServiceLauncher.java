@@ -95,11 +95,9 @@ public final class ServiceLauncher {
                 }
             }
         } catch (CommandLine.ParameterException | IllegalArgumentException | ConfigException e) {
-            err.println(name + ": " + e.getMessage() + " (" + name + " --help lists the settings)");
-            return USAGE;
+            return refused(err, name, e.getMessage());
         } catch (IOException e) {
-            err.println(name + ": cannot read settings file " + e.getMessage());
-            return USAGE;
+            return refused(err, name, "cannot read settings file " + e.getMessage());
         }
 
         trustProjectAvroPackages();
@@ -107,8 +105,7 @@ public final class ServiceLauncher {
         try {
             running = service.starter().start(settings);
         } catch (ConfigException | IllegalArgumentException e) {
-            err.println(name + ": " + e.getMessage() + " (" + name + " --help lists the settings)");
-            return USAGE;
+            return refused(err, name, e.getMessage());
         } catch (Exception | Error e) {
             // said and ended here: threads it left (a half-started server's) would keep the JVM up
             err.println(name + ": could not start: " + (e.getMessage() != null ? e.getMessage() : e.toString()));
@@ -157,6 +154,11 @@ public final class ServiceLauncher {
         }
         settings.putAll(given);
         return settings;
+    }
+
+    private static int refused(PrintStream err, String name, String why) {
+        err.println(name + ": " + why + " (" + name + " --help lists the settings)");
+        return USAGE;
     }
 
     /** {@code key=value} or {@code --key=value} as its key and value; null for anything else. */
