@@ -11,6 +11,7 @@ import java.util.Map;
 
 import vn.chibo.pulse.cli.up.UpCommand;
 import vn.chibo.pulse.http.PasswordHash;
+import vn.chibo.pulse.launch.ServiceLauncher;
 import vn.chibo.pulse.producers.ImportMeetingsCommand;
 import vn.chibo.pulse.producers.PublishCommand;
 import vn.chibo.pulse.producers.simulator.SimulatorCommand;
@@ -22,8 +23,6 @@ import vn.chibo.pulse.cli.up.UpConfig;
  * else environment, else {@code .pulse/endpoints.properties}) and hands them to a subcommand.
  */
 public final class Pulse {
-
-    private static final String AVRO_PACKAGES = "org.apache.avro.SERIALIZABLE_PACKAGES";
 
     /** A subcommand: what runs it, a one-line summary, and whether it may read the endpoints file. */
     private record Subcommand(Command command, String summary, boolean readsEndpointsFile) {
@@ -38,10 +37,7 @@ public final class Pulse {
 
     /** Runs one command line and returns its exit status; {@code up} returns only when stopped. */
     public static int run(List<String> args, Map<String, String> env, PrintStream out, PrintStream err) {
-        if (System.getProperty(AVRO_PACKAGES) == null) {
-            // Avro refuses to instantiate classes of packages it was not told to trust.
-            System.setProperty(AVRO_PACKAGES, "vn.chibo.pulse");
-        }
+        ServiceLauncher.trustProjectAvroPackages();
         GlobalOptions options;
         try {
             options = GlobalOptions.parse(args);
@@ -101,11 +97,11 @@ public final class Pulse {
                 "measure the pipeline against the raw broker and a naive SQL peer; rewrites BENCHMARKS.md (--help)", true));
         // One component alone, against the endpoints given (docker-compose runs these).
         commands.put("streams", new Subcommand(ServiceCommands::streams,
-                "run only the Kafka Streams app against the given Kafka and registry", true));
+                "run only the Kafka Streams app against the given Kafka and registry (--help lists its settings)", true));
         commands.put("sink", new Subcommand(ServiceCommands::sink,
-                "run only the PostgreSQL sink against the given Kafka, registry and PostgreSQL", true));
+                "run only the PostgreSQL sink against the given Kafka, registry and PostgreSQL (--help)", true));
         commands.put("dashboard", new Subcommand(ServiceCommands::dashboard,
-                "run only the dashboard against the given streams app (--streams-url) and PostgreSQL", true));
+                "run only the dashboard against the given streams app (--streams-url) and PostgreSQL (--help)", true));
         commands.put("hash-password", new Subcommand(Pulse::hashPassword,
                 "print the hash of a password (read without echo, or the first line of stdin) for authentication.users", false));
         return commands;

@@ -4,23 +4,20 @@ import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import org.apache.kafka.common.config.ConfigException;
 import vn.chibo.pulse.dashboard.DashboardConfig;
 import vn.chibo.pulse.dashboard.DashboardServer;
-import vn.chibo.pulse.dashboard.DashboardStartException;
 import vn.chibo.pulse.http.HttpSettings;
+import vn.chibo.pulse.launch.ServiceLauncher;
 import vn.chibo.pulse.sink.SinkConfig;
-import vn.chibo.pulse.sink.SinkHealth;
-import vn.chibo.pulse.stack.LocalPostgres;
-import vn.chibo.pulse.sink.SinkService;
-import vn.chibo.pulse.streams.StreamsService;
+import vn.chibo.pulse.sink.SinkMain;
+import vn.chibo.pulse.streams.StreamsMain;
 
 /**
  * One component of the pipeline alone, until SIGTERM: what each service of docker-compose.yml
- * runs. Connection settings and secrets (passwords, users) come from the resolved endpoints, so from
- * the environment rather than the command line; {@code key=value} arguments add to or override the
- * component's own settings (docs/streams.md, docs/sink.md).
+ * runs, started as its own main starts it ({@link ServiceLauncher}: {@code --help}, {@code --config FILE},
+ * {@code key=value}). The resolved endpoints take the place of the environment below the files and
+ * arguments; so secrets (passwords, users) come from the environment rather than the command line
+ * (docs/streams.md, docs/sink.md).
  */
 public final class ServiceCommands {
 
@@ -28,60 +25,18 @@ public final class ServiceCommands {
     }
 
     /** {@code ./pulse streams [key=value …]}: the Kafka Streams aggregates app. */
-    static int streams(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err)
-            throws InterruptedException {
-        Map<String, String> settings = streamsSettings(endpoints);
-        if (!addArguments(args, settings, "streams", err)) {
-            return Command.USAGE;
-        }
-        StreamsService app;
-        try {
-            app = StreamsService.start(settings);
-        } catch (ConfigException e) {
-            err.println("pulse streams: " + e.getMessage());
-            return Command.USAGE;
-        }
-        out.println("pulse streams: running; interactive queries at " + app.queryUrl());
-        return runUntilStopped(app, "streams", app::awaitTermination, err);
+    static int streams(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err) {
+        return ServiceLauncher.run(StreamsMain.SERVICE, args, streamsSettings(endpoints), out, err);
     }
 
     /** {@code ./pulse sink [key=value …]}: the PostgreSQL sink. */
-    static int sink(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err)
-            throws InterruptedException {
-        Map<String, String> settings = sinkSettings(endpoints);
-        if (!addArguments(args, settings, "sink", err)) {
-            return Command.USAGE;
-        }
-        SinkService sink;
-        try {
-            sink = SinkService.start(settings);
-        } catch (ConfigException e) {
-            err.println("pulse sink: " + e.getMessage());
-            return Command.USAGE;
-        }
-        out.println("pulse sink: running; writing to " + LocalPostgres.masked(settings.get(Endpoints.PG_URL)));
-        return runUntilStopped(sink, "sink", () -> {
-            sink.awaitTermination();
-            return sink.health().status() == SinkHealth.Status.FAILED;
-        }, err);
+    static int sink(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err) {
+        return ServiceLauncher.run(SinkMain.SERVICE, args, sinkSettings(endpoints), out, err);
     }
 
     /** {@code ./pulse dashboard [key=value …]}: the board's web page, reading the streams app and PostgreSQL. */
-    static int dashboard(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err)
-            throws InterruptedException {
-        Map<String, String> settings = dashboardSettings(endpoints);
-        if (!addArguments(args, settings, "dashboard", err)) {
-            return Command.USAGE;
-        }
-        DashboardServer dashboard;
-        try {
-            dashboard = DashboardServer.start(new DashboardConfig(settings));
-        } catch (ConfigException | DashboardStartException e) {
-            err.println("pulse dashboard: " + e.getMessage());
-            return Command.USAGE;
-        }
-        out.println("pulse dashboard: running at " + dashboard.url());
-        return runUntilStopped(dashboard, "dashboard", null, err);
+    static int dashboard(List<String> args, Map<String, String> endpoints, PrintStream out, PrintStream err) {
+        return ServiceLauncher.run(DashboardServer.SERVICE, args, dashboardSettings(endpoints), out, err);
     }
 
     /** The streams app's settings from the resolved endpoints: Kafka, the registry, its query server's users. */
@@ -117,55 +72,10 @@ public final class ServiceCommands {
         return settings;
     }
 
-    /** How a component that can stop on its own is waited for. */
-    @FunctionalInterface
-    interface Ending {
-        /** Blocks until the component stopped (closed, or failed for good); returns whether it failed. */
-        boolean awaitFailed() throws InterruptedException;
-    }
-
-    /**
-     * Runs until SIGTERM closes the component (status OK), or until the component fails for good
-     * (status FAILED): a service that cannot go on must exit, so that its supervisor (docker-compose's
-     * restart policy, systemd) restarts it, not stay up with nothing done. {@code ending} null: only SIGTERM.
-     */
-    static int runUntilStopped(AutoCloseable component, String name, Ending ending, PrintStream err) throws InterruptedException {
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                component.close();
-            } catch (Exception e) {
-                System.err.println("pulse " + name + ": " + e.getMessage());
-            } finally {
-                stopped.countDown();
-            }
-        }, "pulse-" + name + "-shutdown"));
-        if (ending != null && ending.awaitFailed()) {
-            err.println("pulse " + name + ": stopped on an error it cannot recover from (see the log above); exiting with status "
-                    + Command.FAILED + " so that it is restarted");
-            return Command.FAILED;
-        }
-        stopped.await();
-        return Command.OK;
-    }
-
     private static void copy(Map<String, String> from, String fromKey, Map<String, String> to, String toKey) {
         String value = from.get(fromKey);
         if (value != null && !value.isBlank()) {
             to.put(toKey, value);
         }
-    }
-
-    static boolean addArguments(List<String> args, Map<String, String> settings, String name, PrintStream err) {
-        for (String arg : args) {
-            String a = arg.startsWith("--") ? arg.substring(2) : arg;
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                err.println("pulse " + name + ": expected key=value settings, got \"" + arg + "\"");
-                return false;
-            }
-            settings.put(a.substring(0, eq), a.substring(eq + 1));
-        }
-        return true;
     }
 }

@@ -22,6 +22,20 @@ class LayeringTest {
     private static final List<String> MODULES = List.of("http", "registry", "producers", "streams", "sink", "dashboard",
             "stack", "cli", "bench", "reconcile");
 
+    /** The contract's packages, in module schemas. */
+    private static final List<String> THE_CONTRACT = List.of("vn.chibo.pulse.domain..", "vn.chibo.pulse.events..",
+            "vn.chibo.pulse.aggregates..");
+
+    /** The packages of every module, for the rules that keep one module from knowing the others. */
+    private static final List<String> EVERY_MODULE = List.of("vn.chibo.pulse.launch..", "vn.chibo.pulse.http..",
+            "vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..", "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..",
+            "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..", "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..",
+            "vn.chibo.pulse.bench..", "vn.chibo.pulse.domain..", "vn.chibo.pulse.events..", "vn.chibo.pulse.aggregates..");
+
+    private static String[] modulesOtherThan(List<String> own) {
+        return EVERY_MODULE.stream().filter(p -> !own.contains(p)).toArray(String[]::new);
+    }
+
     @ArchTest
     static final ArchRule internalPackagesAreUsedOnlyByTheirOwnModule = CompositeArchRule.of(MODULES.stream()
             .map(m -> noClasses().that().resideOutsideOfPackage("vn.chibo.pulse." + m + "..")
@@ -31,19 +45,20 @@ class LayeringTest {
 
     @ArchTest
     static final ArchRule theContractDependsOnNoModule = noClasses()
-            .that().resideInAnyPackage("vn.chibo.pulse.domain..", "vn.chibo.pulse.events..", "vn.chibo.pulse.aggregates..")
-            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.http..", "vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..",
-                    "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..",
-                    "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..");
+            .that().resideInAnyPackage(THE_CONTRACT.toArray(String[]::new))
+            .should().dependOnClassesThat().resideInAnyPackage(modulesOtherThan(THE_CONTRACT));
 
     /** The one HTTP layer (issue 12) serves the registry, the query server and the board, and knows none of them. */
     @ArchTest
     static final ArchRule theHttpLayerDependsOnNoOtherModule = noClasses()
             .that().resideInAPackage("vn.chibo.pulse.http..")
-            .should().dependOnClassesThat().resideInAnyPackage("vn.chibo.pulse.registry..", "vn.chibo.pulse.producers..",
-                    "vn.chibo.pulse.streams..", "vn.chibo.pulse.sink..", "vn.chibo.pulse.dashboard..", "vn.chibo.pulse.stack..",
-                    "vn.chibo.pulse.cli..", "vn.chibo.pulse.reconcile..", "vn.chibo.pulse.domain..", "vn.chibo.pulse.events..",
-                    "vn.chibo.pulse.aggregates..");
+            .should().dependOnClassesThat().resideInAnyPackage(modulesOtherThan(List.of("vn.chibo.pulse.http..")));
+
+    /** The one way to start a service (issue 12) starts the registry, the streams app, the sink and the board, and knows none of them. */
+    @ArchTest
+    static final ArchRule theLauncherDependsOnNoOtherModule = noClasses()
+            .that().resideInAPackage("vn.chibo.pulse.launch..")
+            .should().dependOnClassesThat().resideInAnyPackage(modulesOtherThan(List.of("vn.chibo.pulse.launch..")));
 
     /** The registry, the query server, the board and the sink's health endpoint run on the shared layer, none on a server of its own. */
     @ArchTest

@@ -13,19 +13,39 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What docker-compose's services run ({@code ./pulse streams}, {@code ./pulse sink}): a component
- * that stops on an error of its own ends the command with status 1, so that its supervisor restarts
- * it; before, the command waited for SIGTERM and the service stayed up with nothing done.
+ * What docker-compose's services run ({@code ./pulse streams}, {@code ./pulse sink}, {@code ./pulse dashboard})
+ * starts as the services' own mains do: the same {@code --help} from the declared settings, the same refusal of a
+ * bad setting with status 2, before anything connects.
  */
 class ServiceCommandsTest {
 
-    @Test
-    void aComponentThatFailsForGoodEndsTheCommandWithStatusOne() throws Exception {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = ServiceCommands.runUntilStopped(() -> { }, "sink", () -> true, new PrintStream(err, true, StandardCharsets.UTF_8));
+    @TempDir
+    Path state;
 
-        assertThat(status).isEqualTo(Command.FAILED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("pulse sink: stopped on an error it cannot recover from");
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int pulse(String... args) {
+        return Pulse.run(List.of(args), Map.of(GlobalOptions.STATE_DIR_ENV, state.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void aBadSettingEndsTheCommandWithStatusTwoNamingIt() {
+        int status = pulse("--kafka-bootstrap", "127.0.0.1:1", "streams", "commit.interval.ms=0");
+
+        assertThat(status).isEqualTo(Command.USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("pulse streams: ").contains("commit.interval.ms");
+        assertThat(out.toString(StandardCharsets.UTF_8)).doesNotContain("queries at");
+    }
+
+    @Test
+    void helpListsTheServicesDeclaredSettingsWithTheirDefaults() {
+        int status = pulse("sink", "--help");
+
+        assertThat(status).isEqualTo(Command.OK);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Usage: pulse sink", "--config=FILE",
+                "pg.migrate <boolean>  default true", "pg.url <string>  default jdbc:postgresql://127.0.0.1:5432/postgres, environment PULSE_PG_URL");
     }
 
     /** docker-compose hands the services their secrets in the environment: none is on a command line that ps shows. */

@@ -1,15 +1,7 @@
 package vn.chibo.pulse.dashboard;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.CountDownLatch;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.slf4j.Logger;
@@ -18,6 +10,9 @@ import org.slf4j.LoggerFactory;
 import vn.chibo.pulse.http.EventChannel;
 import vn.chibo.pulse.http.HttpSettings;
 import vn.chibo.pulse.http.WebServer;
+import vn.chibo.pulse.launch.Running;
+import vn.chibo.pulse.launch.Service;
+import vn.chibo.pulse.launch.ServiceLauncher;
 
 import vn.chibo.pulse.dashboard.internal.DashboardMetrics;
 import vn.chibo.pulse.dashboard.internal.EventStream;
@@ -140,40 +135,33 @@ public final class DashboardServer implements AutoCloseable {
     }
 
     /**
-     * Runs the dashboard until the process is stopped. Arguments are settings as {@code key=value}
-     * or the path of a properties file holding them; see {@link DashboardConfig}.
+     * The dashboard as the launcher starts it ({@link ServiceLauncher}), from its main or from {@code ./pulse dashboard}:
+     * where the streams app and PostgreSQL are defaults to the same environment variables as {@code ./pulse}'s.
      */
-    public static void main(String[] args) throws Exception {
-        System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "vn.chibo.pulse");
-        Map<String, Object> settings = new HashMap<>();
-        for (String arg : args) {
-            int eq = arg.indexOf('=');
-            if (eq > 0) {
-                settings.put(arg.substring(0, eq), arg.substring(eq + 1));
-            } else {
-                Properties p = new Properties();
-                try (InputStream in = Files.newInputStream(Path.of(arg))) {
-                    p.load(in);
-                } catch (IOException e) {
-                    throw new UncheckedIOException("cannot read settings file " + arg, e);
+    public static final Service SERVICE = new Service("dashboard", DashboardConfig.definition(), Map.of(
+            "PULSE_STREAMS_URL", DashboardConfig.STREAMS_URL,
+            "PULSE_STREAMS_USER", DashboardConfig.STREAMS_USER,
+            "PULSE_STREAMS_PASSWORD", DashboardConfig.STREAMS_PASSWORD,
+            "PULSE_PG_URL", DashboardConfig.PG_URL,
+            "PULSE_PG_USER", DashboardConfig.PG_USER,
+            "PULSE_PG_PASSWORD", DashboardConfig.PG_PASSWORD,
+            "PULSE_BOARD_USERS", DashboardConfig.HTTP_PREFIX + HttpSettings.AUTHENTICATION_USERS),
+            settings -> {
+                DashboardServer server;
+                try {
+                    server = start(new DashboardConfig(settings));
+                } catch (DashboardStartException e) {
+                    // a setting missing, or the port it names taken: for the operator to change
+                    throw new IllegalArgumentException(e.getMessage(), e);
                 }
-                p.forEach((k, v) -> settings.put(k.toString(), v));
-            }
-        }
-        DashboardServer server;
-        try {
-            server = start(new DashboardConfig(settings));
-        } catch (DashboardStartException | org.apache.kafka.common.config.ConfigException e) {
-            System.err.println("pulse-dashboard: " + e.getMessage());
-            System.exit(2);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "dashboard-shutdown"));
-        System.out.println("Dashboard: " + server.url());
-        stopped.await();
+                return Running.untilStopped(server, "running at " + server.url());
+            });
+
+    /**
+     * Runs the dashboard until SIGTERM. Arguments are settings as {@code key=value} or the path of a properties file
+     * holding them; see {@link DashboardConfig}, or {@code --help}.
+     */
+    public static void main(String[] args) {
+        ServiceLauncher.main(SERVICE, args);
     }
 }

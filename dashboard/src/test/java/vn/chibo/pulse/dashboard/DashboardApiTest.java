@@ -17,33 +17,20 @@ import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The JSON API of each level over a small province in PostgreSQL: what each endpoint answers and how it refuses. */
-class DashboardApiTest {
+class DashboardApiTest extends BoardOnTheSmallProvince {
 
-    private static SmallProvince province;
     private InMemoryStreams streams;
     private DashboardServer server;
-
-    @BeforeAll
-    static void createProvince() throws Exception {
-        province = SmallProvince.create();
-    }
-
-    @AfterAll
-    static void dropProvince() throws Exception {
-        province.close();
-    }
 
     @BeforeEach
     void start() {
         streams = Fixtures.streams();
-        server = DashboardServer.start(province.config(), streams, Fixtures.clock());
+        server = board(streams);
     }
 
     @AfterEach

@@ -12,8 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.http.HttpSettings;
@@ -22,30 +20,14 @@ import vn.chibo.pulse.http.Reply;
 import vn.chibo.pulse.http.WebServer;
 
 /** Hostile requests at the board's entrance, on a real server and socket: each refused with its reason, in JSON. */
-class DashboardEntranceTest {
+class DashboardEntranceTest extends BoardOnTheSmallProvince {
 
     private static final String USER = "to-chuc";
     private static final String PASSWORD = "Hà Tĩnh 2025";
     private static final String USERS = USER + ":" + PasswordHash.create(PASSWORD.toCharArray(), 1_000);
 
-    private static SmallProvince province;
-
-    @BeforeAll
-    static void createProvince() throws Exception {
-        province = SmallProvince.create();
-    }
-
-    @AfterAll
-    static void dropProvince() throws Exception {
-        province.close();
-    }
-
     private static DashboardServer start(Object... more) {
-        Map<String, Object> settings = province.settings();
-        for (int i = 0; i < more.length; i += 2) {
-            settings.put((String) more[i], more[i + 1]);
-        }
-        return DashboardServer.start(new DashboardConfig(settings), Fixtures.streams(), Fixtures.clock());
+        return board(Fixtures.streams(), more);
     }
 
     /** Sends {@code request} as it is and reads the whole answer (the request asks the server to close). */

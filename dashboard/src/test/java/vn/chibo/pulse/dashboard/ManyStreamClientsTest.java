@@ -14,10 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.http.EventChannel;
@@ -29,7 +26,7 @@ import vn.chibo.pulse.http.EventChannel;
  * {@code mvn -B -q -pl dashboard test -Dtest=ManyStreamClientsTest} then
  * {@code grep -h 'event-stream clients' dashboard/target/surefire-reports/*ManyStreamClientsTest-output.txt}.
  */
-class ManyStreamClientsTest {
+class ManyStreamClientsTest extends BoardOnTheSmallProvince {
 
     private static final int CLIENTS = 300;
     private static final int QUEUE = 8;
@@ -37,27 +34,12 @@ class ManyStreamClientsTest {
     /** Each round the watcher publishes a new snapshot, and the latest is published this many times more, as a burst would. */
     private static final int BURST = 15;
 
-    private static SmallProvince province;
-
-    @BeforeAll
-    static void createProvince() throws Exception {
-        province = SmallProvince.create();
-    }
-
-    @AfterAll
-    static void dropProvince() throws Exception {
-        province.close();
-    }
-
     @Test
     void threeHundredClientsThatNeverReadLeaveThePageAndHealthAnsweringAndTheHeapBounded() throws Exception {
-        Map<String, Object> settings = province.settings();
-        settings.put("dashboard.sse.queue.events", QUEUE);
-        settings.put("dashboard.sse.max.clients", 1_000);
         InMemoryStreams streams = Fixtures.streams();
         MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
         List<Socket> sockets = new ArrayList<>();
-        try (DashboardServer server = DashboardServer.start(new DashboardConfig(settings), streams, Fixtures.clock())) {
+        try (DashboardServer server = board(streams, "dashboard.sse.queue.events", QUEUE, "dashboard.sse.max.clients", 1_000)) {
             EventChannel channel = server.eventChannel();
             assertThat(get(server.url() + "health").statusCode()).isEqualTo(200);
             long heapBefore = usedAfterGc(memory);

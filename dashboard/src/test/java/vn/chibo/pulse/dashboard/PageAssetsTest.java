@@ -14,21 +14,18 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The page and its assets come from the server itself, in UTF-8, and name no other host. */
-class PageAssetsTest {
+class PageAssetsTest extends BoardOnTheSmallProvince {
 
-    private static SmallProvince province;
     private static DashboardServer server;
 
     @BeforeAll
-    static void start() throws Exception {
-        province = SmallProvince.create();
-        server = DashboardServer.start(province.config(), Fixtures.streams(), Fixtures.clock());
+    static void startTheBoard() throws Exception {
+        server = board(Fixtures.streams());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void stopTheBoard() throws Exception {
         server.close();
-        province.close();
     }
 
     @Test

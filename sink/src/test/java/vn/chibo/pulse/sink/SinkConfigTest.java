@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.chibo.pulse.launch.ServiceLauncher;
 
 class SinkConfigTest {
 
@@ -54,9 +56,9 @@ class SinkConfigTest {
     void argumentsOverrideFilesWhichOverrideTheEnvironment(@TempDir Path dir) throws Exception {
         Path endpoints = dir.resolve("endpoints.properties");
         Files.writeString(endpoints, "kafka.bootstrap=file:1\npg.url=jdbc:postgresql://file/db\ndashboard.url=http://x\n");
-        Map<String, String> settings = SinkMain.settings(
-                Map.of("PULSE_KAFKA_BOOTSTRAP", "env:1", "PULSE_REGISTRY_URL", "http://env:8081", "PULSE_PG_URL", "jdbc:postgresql://env/db"),
-                new String[] {endpoints.toString(), "pg.url=jdbc:postgresql://arg/db"});
+        Map<String, String> settings = ServiceLauncher.resolve(SinkMain.SERVICE.fromEnvironment(
+                Map.of("PULSE_KAFKA_BOOTSTRAP", "env:1", "PULSE_REGISTRY_URL", "http://env:8081", "PULSE_PG_URL", "jdbc:postgresql://env/db")),
+                List.of(), List.of(endpoints.toString(), "pg.url=jdbc:postgresql://arg/db"));
 
         assertThat(settings).containsEntry("kafka.bootstrap", "file:1")
                 .containsEntry("registry.url", "http://env:8081")

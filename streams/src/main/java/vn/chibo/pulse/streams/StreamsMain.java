@@ -1,47 +1,38 @@
 package vn.chibo.pulse.streams;
 
-import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
+import vn.chibo.pulse.launch.Running;
+import vn.chibo.pulse.launch.Service;
+import vn.chibo.pulse.launch.ServiceLauncher;
+
 /**
- * Runs the aggregates app until SIGTERM / Ctrl-C, or until it fails beyond repair: then it exits with
- * status 1 so that its supervisor restarts it. Settings are {@code key=value} arguments
- * (see docs/streams.md); the Kafka and registry addresses default to PULSE_KAFKA_BOOTSTRAP and
- * PULSE_REGISTRY_URL when not given.
+ * Runs the aggregates app until SIGTERM / Ctrl-C (exit 0), or until it fails beyond repair: then it exits with
+ * status 1 so that its supervisor restarts it. Started as every service is ({@link ServiceLauncher}): settings are
+ * {@code key=value} arguments or properties files (see docs/streams.md, {@code --help}); the Kafka and registry
+ * addresses default to PULSE_KAFKA_BOOTSTRAP and PULSE_REGISTRY_URL.
  *
  * <pre>java -cp ... vn.chibo.pulse.streams.StreamsMain bootstrap.servers=127.0.0.1:9092 schema.registry.url=http://127.0.0.1:8081</pre>
  */
 public final class StreamsMain {
+
+    /** The app as the launcher starts it, from this main or from {@code ./pulse streams}. */
+    public static final Service SERVICE = new Service("streams", StreamsService.configDef(),
+            // the same variables as ./pulse streams reads, secrets included (never on the command line)
+            Map.of("PULSE_KAFKA_BOOTSTRAP", "bootstrap.servers", "PULSE_REGISTRY_URL", "schema.registry.url",
+                    "PULSE_QUERY_USERS", "http.authentication.users",
+                    "PULSE_STREAMS_USER", "http.peer.user", "PULSE_STREAMS_PASSWORD", "http.peer.password"),
+            List.of("streams."), // any Kafka Streams or client setting, e.g. streams.max.warmup.replicas
+            settings -> {
+                StreamsService app = StreamsService.start(settings);
+                // scripts and the bench read the URL from this line
+                return new Running(app, "queries at " + app.queryUrl(), app::awaitTermination);
+            });
+
     private StreamsMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
-        Map<String, String> settings = new HashMap<>();
-        putEnv(settings, "bootstrap.servers", "PULSE_KAFKA_BOOTSTRAP");
-        putEnv(settings, "schema.registry.url", "PULSE_REGISTRY_URL");
-        for (String arg : args) {
-            String a = arg.startsWith("--") ? arg.substring(2) : arg;
-            int eq = a.indexOf('=');
-            if (eq <= 0) {
-                System.err.println("usage: StreamsMain [key=value ...]   (got \"" + arg + "\")");
-                System.exit(2);
-            }
-            settings.put(a.substring(0, eq), a.substring(eq + 1));
-        }
-        StreamsService app = StreamsService.start(settings);
-        Runtime.getRuntime().addShutdownHook(new Thread(app::close, "pulse-streams-shutdown"));
-        System.out.println("pulse streams: queries at " + app.queryUrl());
-        if (app.awaitTermination()) {
-            // not a zombie: its supervisor (./pulse up, Docker, systemd) sees the exit and restarts it
-            System.err.println("pulse streams: stopped on an error it cannot recover from; exiting with status 1");
-            System.exit(1);
-        }
-        System.exit(0);
-    }
-
-    private static void putEnv(Map<String, String> settings, String key, String env) {
-        String value = System.getenv(env);
-        if (value != null && !value.isBlank()) {
-            settings.put(key, value);
-        }
+    public static void main(String[] args) {
+        ServiceLauncher.main(SERVICE, args);
     }
 }

@@ -29,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import vn.chibo.pulse.http.PrometheusMetrics;
+import vn.chibo.pulse.launch.ServiceLauncher;
 import vn.chibo.pulse.streams.internal.AggregateQueries;
 import vn.chibo.pulse.streams.internal.ClusterHolders;
 import vn.chibo.pulse.streams.internal.GlobalStoreAfterCrash;
@@ -112,9 +113,7 @@ public final class StreamsService implements AutoCloseable {
      * (the app restores its state in the background; see {@link #state()}).
      */
     public static StreamsService start(Map<String, String> settings) {
-        if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
-            System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "vn.chibo.pulse");
-        }
+        ServiceLauncher.trustProjectAvroPackages(); // started in-process too (./pulse up, tests), not only by a main
         return new StreamsService(new PulseStreamsConfig(settings));
     }
 

@@ -662,10 +662,10 @@ public final class BenchRun {
         say("starting broker + schema registry (" + label + ")");
         ChildJvm broker = ChildJvm.start(label + "-broker",
                 PipelineProcesses.jvm(options(BenchConfig.BROKER_JVM_OPTS), jfrDir, label + "-broker"),
-                BrokerMain.class.getName(), List.of(work.resolve(label + "-kafka").toString()),
+                BrokerMain.class.getName(), List.of(BrokerMain.DATA_DIR + "=" + work.resolve(label + "-kafka")),
                 work.resolve("logs/" + label + "-broker.log"), Map.of());
         try {
-            broker.awaitLine(l -> l.startsWith(BrokerMain.READY), START_TIMEOUT);
+            broker.awaitLine(l -> l.contains(BrokerMain.READY), START_TIMEOUT);
         } catch (RuntimeException | InterruptedException e) {
             broker.stop(Duration.ofSeconds(10));
             throw e;
@@ -762,11 +762,11 @@ public final class BenchRun {
     }
 
     private static String bootstrap(ChildJvm broker) throws InterruptedException {
-        return broker.awaitLine(l -> l.startsWith(BrokerMain.READY), Duration.ofSeconds(1)).split(" ")[1];
+        return BrokerMain.addresses(broker.awaitLine(l -> l.contains(BrokerMain.READY), Duration.ofSeconds(1)))[0];
     }
 
     private static String registry(ChildJvm broker) throws InterruptedException {
-        return broker.awaitLine(l -> l.startsWith(BrokerMain.READY), Duration.ofSeconds(1)).split(" ")[2];
+        return BrokerMain.addresses(broker.awaitLine(l -> l.contains(BrokerMain.READY), Duration.ofSeconds(1)))[1];
     }
 
     private static KafkaAvroSerializer serializer(String registry) {

@@ -3,45 +3,61 @@ package vn.chibo.pulse.bench.internal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+import vn.chibo.pulse.launch.Running;
+import vn.chibo.pulse.launch.Service;
+import vn.chibo.pulse.launch.ServiceLauncher;
 import vn.chibo.pulse.registry.server.SchemaRegistryServer;
 import vn.chibo.pulse.registry.server.SchemaRegistryServerConfig;
 import vn.chibo.pulse.stack.EmbeddedKafka;
 
 /**
  * The bench's broker process: the local stack's KRaft broker and the schema registry, with the
- * settings {@code ./pulse up} gives them, in a JVM of their own. Prints one line
- * {@code BENCH-BROKER-READY <bootstrap> <registry url>} and runs until SIGTERM.
+ * settings {@code ./pulse up} gives them, in a JVM of their own, started as every service is ({@link ServiceLauncher}).
+ * Prints one line {@code pulse bench-broker: BENCH-BROKER-READY <bootstrap> <registry url>} and runs until SIGTERM,
+ * or until its standard input ends.
  *
- * <pre>java -cp pulse-bench.jar vn.chibo.pulse.bench.internal.BrokerMain DATA_DIR</pre>
+ * <pre>java -cp pulse-bench.jar vn.chibo.pulse.bench.internal.BrokerMain data.dir=DATA_DIR</pre>
  */
 public final class BrokerMain {
     public static final String READY = "BENCH-BROKER-READY";
+    public static final String DATA_DIR = "data.dir";
+
+    private static final Service SERVICE = new Service("bench-broker",
+            new ConfigDef().define(DATA_DIR, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, Importance.HIGH,
+                    "Directory of the broker's log (created if missing)."),
+            Map.of(), settings -> start(Path.of(settings.get(DATA_DIR))));
 
     private BrokerMain() {}
 
-    public static void main(String[] args) throws InterruptedException {
-        if (args.length != 1) {
-            System.err.println("usage: BrokerMain DATA_DIR");
-            System.exit(2);
-        }
-        EmbeddedKafka kafka = EmbeddedKafka.start(Path.of(args[0]), EmbeddedKafka.Options.defaults().autoCreateTopics(false));
+    public static void main(String[] args) {
+        ServiceLauncher.main(SERVICE, args);
+    }
+
+    /** The addresses of the ready line: the Kafka bootstrap, then the registry URL. */
+    static String[] addresses(String readyLine) {
+        return readyLine.substring(readyLine.indexOf(READY) + READY.length()).trim().split(" ");
+    }
+
+    private static Running start(Path dataDir) {
+        EmbeddedKafka kafka = EmbeddedKafka.start(dataDir, EmbeddedKafka.Options.defaults().autoCreateTopics(false));
         Map<String, Object> settings = new LinkedHashMap<>();
         settings.put(SchemaRegistryServerConfig.HOST_CONFIG, "127.0.0.1");
         settings.put(SchemaRegistryServerConfig.PORT_CONFIG, 0);
         settings.put(SchemaRegistryServerConfig.KAFKASTORE_BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         settings.put(SchemaRegistryServerConfig.KAFKASTORE_TOPIC_REPLICATION_FACTOR_CONFIG, (short) 1);
         settings.put(SchemaRegistryServerConfig.HTTP_THREADS_CONFIG, 4); // as ./pulse up
-        SchemaRegistryServer registry = SchemaRegistryServer.start(new SchemaRegistryServerConfig(settings));
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            registry.close();
+        SchemaRegistryServer registry;
+        try {
+            registry = SchemaRegistryServer.start(new SchemaRegistryServerConfig(settings));
+        } catch (RuntimeException e) {
             kafka.close();
-            stopped.countDown();
-        }, "bench-broker-shutdown"));
-        System.out.println(READY + " " + kafka.bootstrapServers() + " " + registry.url());
-        System.out.flush();
+            throw e;
+        }
         // stdin is a pipe from the bench: its end means the bench is gone, even if it was killed outright
         Thread orphanWatch = new Thread(() -> {
             try {
@@ -55,6 +71,9 @@ public final class BrokerMain {
         }, "bench-broker-orphan-watch");
         orphanWatch.setDaemon(true);
         orphanWatch.start();
-        stopped.await();
+        return Running.untilStopped(() -> {
+            registry.close();
+            kafka.close();
+        }, READY + " " + kafka.bootstrapServers() + " " + registry.url());
     }
 }

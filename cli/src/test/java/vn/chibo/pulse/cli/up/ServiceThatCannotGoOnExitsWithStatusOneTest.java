@@ -35,7 +35,7 @@ class ServiceThatCannotGoOnExitsWithStatusOneTest {
              PulseProcess streams = PulseProcess.start(work, "--kafka-bootstrap", kafka.bootstrapServers(),
                      "--registry-url", registry.url(), "streams", "state.dir=" + work.resolve("state"),
                      "application.id=pulse-service-exit", "rocksdb.memory.mb=16")) {
-            streams.awaitOut(line -> line.startsWith("pulse streams: running"), Duration.ofSeconds(120));
+            streams.awaitOut(line -> line.startsWith("pulse streams: queries at "), Duration.ofSeconds(120));
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()))) {
                 admin.deleteTopics(List.of(Topics.MEETING_EVENTS)).all().get(30, TimeUnit.SECONDS);
             }

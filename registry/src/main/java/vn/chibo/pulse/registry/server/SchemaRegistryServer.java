@@ -1,20 +1,17 @@
 package vn.chibo.pulse.registry.server;
 
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.chibo.pulse.http.HttpSettings;
 import vn.chibo.pulse.http.WebServer;
+import vn.chibo.pulse.launch.Running;
+import vn.chibo.pulse.launch.Service;
+import vn.chibo.pulse.launch.ServiceLauncher;
 import vn.chibo.pulse.registry.client.RegistryException;
 import vn.chibo.pulse.registry.internal.InMemorySchemaLog;
 import vn.chibo.pulse.registry.internal.KafkaSchemaLog;
@@ -135,37 +132,19 @@ public final class SchemaRegistryServer implements AutoCloseable {
     }
 
     /**
-     * Runs a registry alone. Arguments: an optional properties file, then {@code key=value} settings
-     * (see {@link SchemaRegistryServerConfig}), e.g. {@code kafkastore.bootstrap.servers=127.0.0.1:9092 port=8081}.
+     * The registry alone, started as every service is ({@link ServiceLauncher}: {@code --help}, {@code --config FILE},
+     * {@code key=value}); {@code PULSE_KAFKA_BOOTSTRAP} gives {@code kafkastore.bootstrap.servers}, and without it the
+     * schemas are kept in memory.
      */
-    public static void main(String[] args) throws Exception {
-        Properties props = new Properties();
-        for (String arg : args) {
-            if (arg.contains("=")) {
-                int eq = arg.indexOf('=');
-                props.setProperty(arg.substring(0, eq).trim(), arg.substring(eq + 1).trim());
-            } else {
-                try (Reader reader = Files.newBufferedReader(Path.of(arg), StandardCharsets.UTF_8)) {
-                    Properties file = new Properties();
-                    file.load(reader);
-                    file.forEach(props::putIfAbsent);
-                }
-            }
-        }
-        SchemaRegistryServer server;
-        try {
-            server = start(new SchemaRegistryServerConfig(props));
-        } catch (RuntimeException e) {
-            System.err.println(e.getMessage());
-            System.exit(1);
-            return;
-        }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
-        }, "pulse-registry-shutdown"));
-        System.out.println("Schema registry ready at " + server.url());
-        stopped.await();
+    public static final Service SERVICE = new Service("registry", SchemaRegistryServerConfig.CONFIG,
+            Map.of("PULSE_KAFKA_BOOTSTRAP", SchemaRegistryServerConfig.KAFKASTORE_BOOTSTRAP_SERVERS_CONFIG),
+            settings -> {
+                SchemaRegistryServer server = start(new SchemaRegistryServerConfig(settings));
+                return Running.untilStopped(server, "schema registry ready at " + server.url());
+            });
+
+    /** Runs a registry alone until SIGTERM, e.g. {@code kafkastore.bootstrap.servers=127.0.0.1:9092 port=8081}. */
+    public static void main(String[] args) {
+        ServiceLauncher.main(SERVICE, args);
     }
 }

@@ -2,7 +2,6 @@ package vn.chibo.pulse.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -13,22 +12,14 @@ import vn.chibo.pulse.events.MemberStatus;
  * Processors add up their aggregate deltas per aggregate key for one interval before they send them
  * to the aggregating task: the aggregates are the same, with far fewer internal records.
  */
-class DeltaOutboxTest {
+class DeltaOutboxTest extends OnTheSmallProvince {
     private static final String MEMBER_MONTHLY = "pulse-test-branch-monthly-deltas-0-repartition";
     private static final String MEMBER_YEARLY = "pulse-test-branch-yearly-deltas-0-repartition";
     private static final String BRANCH_CURRENT = "pulse-test-branch-current-deltas-0-repartition";
 
-    private PulseDriver d;
-
     @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
+    void forgetTheBranchesOwnRecords() {
         d.internalRecords(BRANCH_CURRENT); // forget the branches' own records
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
     }
 
     @Test

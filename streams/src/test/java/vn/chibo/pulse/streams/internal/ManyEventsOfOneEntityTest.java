@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.events.MeetingEvent;
@@ -20,20 +18,9 @@ import vn.chibo.pulse.streams.internal.model.MemberState;
  * eventIds leave it, see {@link AcceptedEventIds}), and an eventId accepted long ago still has no
  * further effect when it is sent again (SPEC §2).
  */
-class ManyEventsOfOneEntityTest {
+class ManyEventsOfOneEntityTest extends OnTheSmallProvince {
     /** Bytes a member's or meeting's state may take whatever its history: the recent ids, the filter, the rest. */
     private static final int STATE_BOUND = 1024;
-    private PulseDriver d;
-
-    @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
-    }
 
     @Test
     void aMemberWithFiftyThousandEventsKeepsAStateOfFixedSizeAndIgnoresEveryOldResend() {

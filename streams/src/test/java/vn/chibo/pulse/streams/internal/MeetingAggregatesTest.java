@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.LocalDate;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.streams.levels.UnitMonthly;
@@ -15,18 +13,7 @@ import vn.chibo.pulse.events.MeetingKind;
 import vn.chibo.pulse.streams.internal.model.MeetingState;
 
 /** SPEC §3, meetings: counted in the month of their date for their branch's district, as last recorded. */
-class MeetingAggregatesTest {
-    private PulseDriver d;
-
-    @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
-    }
+class MeetingAggregatesTest extends OnTheSmallProvince {
 
     @Test
     void meetingCountsInTheMonthOfItsDateForItsBranchDistrict() {

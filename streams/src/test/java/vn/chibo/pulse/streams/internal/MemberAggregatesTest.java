@@ -2,8 +2,6 @@ package vn.chibo.pulse.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.streams.levels.UnitCurrent;
@@ -16,18 +14,7 @@ import vn.chibo.pulse.events.MemberStatus;
 import vn.chibo.pulse.streams.internal.model.MemberState;
 
 /** SPEC §3, member side: current totals, monthly flows, yearly grades. Province: see {@link PulseDriver#withProvince}. */
-class MemberAggregatesTest {
-    private PulseDriver d;
-
-    @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
-    }
+class MemberAggregatesTest extends OnTheSmallProvince {
 
     @Test
     void registeredMemberCountsInCurrentTotalsWithoutAFlow() {

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,18 +15,10 @@ import vn.chibo.pulse.events.MemberStatus;
  * SPEC §3: members_at_risk of a (district, year) = active members of the district listed in
  * absentUnexcused of at least 3 distinct REGULAR meetings dated in that year.
  */
-class MembersAtRiskTest {
-    private PulseDriver d;
-
+class MembersAtRiskTest extends OnTheSmallProvince {
     @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
+    void oneMember() {
         d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
     }
 
     private void absentFromRegularMeetings(String member, String branch, int year, int count) {

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.domain.Topics;
@@ -14,18 +12,7 @@ import vn.chibo.pulse.events.RejectedEvent;
 import vn.chibo.pulse.streams.testing.CraftedAvro;
 
 /** Hostile records on the event topics are refused with a reason, and the valid ones around them still count. */
-class PoisonPillsTest {
-    private PulseDriver d;
-
-    @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
-    }
+class PoisonPillsTest extends OnTheSmallProvince {
 
     @Test
     void recordWithoutAKeyIsRefusedAndTheNextOneCounts() {

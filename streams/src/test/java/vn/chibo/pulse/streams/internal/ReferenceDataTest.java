@@ -2,8 +2,6 @@ package vn.chibo.pulse.streams.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.streams.levels.UnitCurrent;
@@ -17,18 +15,7 @@ import vn.chibo.pulse.events.ReferenceEvent;
 import vn.chibo.pulse.streams.internal.model.ReferenceEntry;
 
 /** Reference data: upserts by key, validated against what is held, branch counts by kind. */
-class ReferenceDataTest {
-    private PulseDriver d;
-
-    @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
-    }
+class ReferenceDataTest extends OnTheSmallProvince {
 
     @Test
     void branchesCountByKindInTheDistrictOfTheirCommune() {

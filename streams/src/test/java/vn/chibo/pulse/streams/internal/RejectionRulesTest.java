@@ -11,7 +11,6 @@ import java.util.Map;
 
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.streams.test.TestRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,19 +31,11 @@ import vn.chibo.pulse.events.RejectedEvent;
  * Every rule of SPEC §2 that reaches the app: the event goes to pulse.rejected with its reason,
  * is counted per reason in the rejection stores, changes no aggregate, and the pipeline goes on.
  */
-class RejectionRulesTest {
-    private PulseDriver d;
-
+class RejectionRulesTest extends OnTheSmallProvince {
     @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
+    void twoMembers() {
         d.send(d.registered("M1", "B1", MemberStatus.OFFICIAL, "2020-01-01"));
         d.send(d.registered("M2", "B3", MemberStatus.PROBATIONARY, "2020-01-01"));
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
     }
 
     /** Sends the event and checks it is refused for this reason, with nothing else changed. */

@@ -7,8 +7,6 @@ import java.util.List;
 
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.state.KeyValueIterator;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import vn.chibo.pulse.domain.Topics;
@@ -25,21 +23,9 @@ import vn.chibo.pulse.streams.internal.model.PendingEvents;
  * for it (later events of its member or meeting queue behind it), and is refused as UNKNOWN_BRANCH
  * only when the branch has not come within {@code reference.wait.ms}.
  */
-class WaitForReferenceDataTest {
+class WaitForReferenceDataTest extends OnTheSmallProvince {
     /** One punctuation: far less than the wait, so what happens then is the arrival's doing. */
     private static final Duration RETRY = EventProcessor.RETRY_INTERVAL;
-
-    private PulseDriver d;
-
-    @BeforeEach
-    void province() {
-        d = new PulseDriver().withProvince();
-    }
-
-    @AfterEach
-    void close() {
-        d.close();
-    }
 
     @Test
     void memberEventArrivingBeforeItsBranchWaitsForIt() {
