@@ -33,7 +33,13 @@ public final class Raw {
 
     /** A GET of {@code path} with {@code extraHeaders} (each "Name: value"), Host 127.0.0.1. */
     public static Answer get(int port, String path, String... extraHeaders) throws IOException {
-        StringBuilder request = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\n");
+        return request(port, "GET", path, "127.0.0.1:" + port, extraHeaders);
+    }
+
+    /** A {@code method} request of {@code path} with this Host header and {@code extraHeaders} (each "Name: value"). */
+    public static Answer request(int port, String method, String path, String host, String... extraHeaders)
+            throws IOException {
+        StringBuilder request = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\n");
         for (String h : extraHeaders) {
             request.append(h).append("\r\n");
         }

@@ -102,20 +102,17 @@ class WebServerTest {
     @Test
     void aForeignHostIsRefused400() throws Exception {
         int port = start().port();
-        Raw.Answer answer = Raw.exchange(port, "GET /health HTTP/1.1\r\nHost: attacker.example:80\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Raw.Answer answer = Raw.request(port, "GET", "/health", "attacker.example:80");
         assertThat(answer.status()).isEqualTo(400);
         assertThat(answer.body()).contains("not known by the host name 'attacker.example:80'");
-        assertThat(Raw.exchange(port, "GET /health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.ISO_8859_1)).status()).isEqualTo(200);
+        assertThat(Raw.request(port, "GET", "/health", "localhost").status()).isEqualTo(200);
     }
 
     @Test
     void configuredHostsAreTheOnlyOnes() throws Exception {
         int port = start(new HashMap<>(Map.of("test.allowed.hosts", "board.chibo.vn"))).port();
         assertThat(Raw.get(port, "/health").status()).isEqualTo(400); // 127.0.0.1 is not among them
-        assertThat(Raw.exchange(port, "GET /health HTTP/1.1\r\nHost: BOARD.chibo.vn:8443\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.ISO_8859_1)).status()).isEqualTo(200);
+        assertThat(Raw.request(port, "GET", "/health", "BOARD.chibo.vn:8443").status()).isEqualTo(200);
     }
 
     @Test
@@ -128,8 +125,8 @@ class WebServerTest {
         assertThat(allowed.header("Access-Control-Allow-Origin")).isEqualTo("https://bao-cao.chibo.vn");
         assertThat(allowed.header("Vary")).contains("Origin");
 
-        Raw.Answer preflight = Raw.exchange(port, ("OPTIONS /health HTTP/1.1\r\nHost: 127.0.0.1\r\nOrigin: https://evil.example\r\n"
-                + "Access-Control-Request-Method: GET\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        Raw.Answer preflight = Raw.request(port, "OPTIONS", "/health", "127.0.0.1",
+                "Origin: https://evil.example", "Access-Control-Request-Method: GET");
         assertThat(preflight.status()).isEqualTo(403);
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
         assertThat(preflight.body()).contains("may not read");
@@ -182,12 +179,10 @@ class WebServerTest {
     @Test
     void otherMethodsAre405AndMalformedRequestsAreRefusedInJson() throws Exception {
         int port = start().port();
-        Raw.Answer delete = Raw.exchange(port, "DELETE /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-                .getBytes(StandardCharsets.ISO_8859_1));
+        Raw.Answer delete = Raw.request(port, "DELETE", "/health", "127.0.0.1");
         assertThat(delete.status()).isEqualTo(405);
         assertThat(delete.header("Allow")).isEqualTo("GET, HEAD");
-        Raw.Answer huge = Raw.exchange(port, ("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "a".repeat(20_000)
-                + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        Raw.Answer huge = Raw.request(port, "GET", "/health", "127.0.0.1", "X-Big: " + "a".repeat(20_000));
         assertThat(huge.status()).isEqualTo(431);
         assertThat(huge.header("Content-Type")).startsWith("application/json");
         assertThat(huge.body()).contains("\"error\"");

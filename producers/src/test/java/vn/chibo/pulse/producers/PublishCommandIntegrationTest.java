@@ -31,9 +31,8 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import vn.chibo.pulse.domain.EventJson;
 import vn.chibo.pulse.domain.EventRules;
@@ -50,19 +49,8 @@ import vn.chibo.pulse.producers.internal.JsonLines;
 
 /** publish, import-meetings and the publishing library against a real broker and a real schema registry. */
 class PublishCommandIntegrationTest {
-    static RealStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = RealStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final RealStack stack = new RealStack();
 
     static int freePort() throws Exception {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -166,8 +154,7 @@ class PublishCommandIntegrationTest {
 
     @Test
     void nothingListeningGivesExitTwoAndOneLineWithinSeconds() throws Exception {
-        Path file = Files.createTempFile(stack.dir, "unsent", ".jsonl");
-        Files.writeString(file, "{\"type\":\"District\",\"eventId\":\"x\",\"code\":\"X\",\"name\":\"X\"}\n");
+        Path file = oneLineThatCannotBeSent();
         String nowhere = "127.0.0.1:" + freePort();
         CommandOutput o = new CommandOutput();
         long started = System.nanoTime();
@@ -181,14 +168,20 @@ class PublishCommandIntegrationTest {
 
     @Test
     void registryNotListeningGivesExitTwoAndOneLine() throws Exception {
-        Path file = Files.createTempFile(stack.dir, "unsent", ".jsonl");
-        Files.writeString(file, "{\"type\":\"District\",\"eventId\":\"x\",\"code\":\"X\",\"name\":\"X\"}\n");
+        Path file = oneLineThatCannotBeSent();
         String nowhere = "http://127.0.0.1:" + freePort();
         CommandOutput o = new CommandOutput();
         int exit = PublishCommand.run(List.of(file.toString()),
                 Map.of(Endpoints.KAFKA_BOOTSTRAP, stack.kafka.bootstrapServers(), Endpoints.REGISTRY_URL, nowhere), o.out, o.err);
         assertThat(exit).isEqualTo(2);
         assertThat(o.errLines()).containsExactly("publish: cannot reach the schema registry at " + nowhere + ": connection refused");
+    }
+
+    /** A file of one valid line, for the tests in which the broker or the registry is not there to take it. */
+    static Path oneLineThatCannotBeSent() throws Exception {
+        Path file = Files.createTempFile(stack.dir, "unsent", ".jsonl");
+        Files.writeString(file, "{\"type\":\"District\",\"eventId\":\"x\",\"code\":\"X\",\"name\":\"X\"}\n");
+        return file;
     }
 
     static String admission(String run, int n) {

@@ -15,6 +15,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.producers.internal.Endpoints;
@@ -22,23 +25,20 @@ import vn.chibo.pulse.registry.serde.KafkaAvroDeserializer;
 import vn.chibo.pulse.registry.server.SchemaRegistryServer;
 import vn.chibo.pulse.stack.EmbeddedKafka;
 
-/** A real broker (KRaft) and a real schema registry server for one test class; no mocks. */
-public final class RealStack implements AutoCloseable {
-    final Path dir;
-    final EmbeddedKafka kafka;
-    final SchemaRegistryServer registry;
-
-    private RealStack(Path dir, EmbeddedKafka kafka, SchemaRegistryServer registry) {
-        this.dir = dir;
-        this.kafka = kafka;
-        this.registry = registry;
-    }
+/**
+ * A real broker (KRaft) and a real schema registry server for one test class; no mocks. Register it as a static
+ * {@code @RegisterExtension} field: it starts before the class's first test and stops after its last.
+ */
+public final class RealStack implements BeforeAllCallback, AfterAllCallback {
+    Path dir;
+    EmbeddedKafka kafka;
+    SchemaRegistryServer registry;
 
     /** Starts both, with the three input topics (reference on one partition, as the pipeline has it). */
-    public static RealStack start() throws Exception {
-        Path dir = Files.createTempDirectory("pulse-producers-it");
-        EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"), EmbeddedKafka.Options.defaults().autoCreateTopics(false));
-        SchemaRegistryServer registry;
+    @Override
+    public void beforeAll(ExtensionContext context) throws Exception {
+        dir = Files.createTempDirectory("pulse-producers-it");
+        kafka = EmbeddedKafka.start(dir.resolve("kafka"), EmbeddedKafka.Options.defaults().autoCreateTopics(false));
         try {
             registry = SchemaRegistryServer.start("127.0.0.1", 0, kafka.bootstrapServers());
         } catch (RuntimeException e) {
@@ -48,7 +48,6 @@ public final class RealStack implements AutoCloseable {
         kafka.createTopic(Topics.REFERENCE, 1);
         kafka.createTopic(Topics.MEMBER_EVENTS, 4);
         kafka.createTopic(Topics.MEETING_EVENTS, 4);
-        return new RealStack(dir, kafka, registry);
     }
 
     public Map<String, String> endpoints() {
@@ -99,7 +98,10 @@ public final class RealStack implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public void afterAll(ExtensionContext context) {
+        if (registry == null) {
+            return; // beforeAll failed and closed what it had started
+        }
         try {
             registry.close();
         } finally {

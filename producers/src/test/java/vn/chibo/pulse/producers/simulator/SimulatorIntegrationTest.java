@@ -12,9 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import vn.chibo.pulse.domain.Topics;
 import vn.chibo.pulse.events.Branch;
@@ -28,19 +27,8 @@ import vn.chibo.pulse.producers.RealStack;
 
 /** The simulator publishing to a real broker through the real registry, counted back from the topics. */
 class SimulatorIntegrationTest {
-    static RealStack stack;
-
-    @BeforeAll
-    static void start() throws Exception {
-        stack = RealStack.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final RealStack stack = new RealStack();
 
     @Test
     void initialLoadPublishedAndCountedFromTheTopicsGivesTheFiguresOfHaTinh() {

@@ -12,12 +12,12 @@ import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.config.ConfigException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import vn.chibo.pulse.registry.serde.KafkaAvroDeserializer;
 import vn.chibo.pulse.registry.serde.KafkaAvroSerializer;
+import vn.chibo.pulse.registry.server.RunningRegistry;
 import vn.chibo.pulse.registry.server.SchemaRegistryServer;
 import vn.chibo.pulse.registry.server.SchemaRegistryServerConfig;
 import vn.chibo.pulse.registry.server.SecuredRegistry;
@@ -31,17 +31,8 @@ class SecuredRegistryClientTest {
     @TempDir
     static Path dir;
 
-    private static SchemaRegistryServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SecuredRegistry.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningRegistry server = new RunningRegistry(SecuredRegistry::start);
 
     private static Map<String, Object> userInfo(String url) {
         return Map.of(SchemaRegistryClientConfig.SCHEMA_REGISTRY_URL_CONFIG, url,

@@ -5,39 +5,25 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.HashMap;
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import vn.chibo.pulse.registry.client.MockSchemaRegistry;
 import vn.chibo.pulse.registry.client.RegistryException;
-import vn.chibo.pulse.registry.client.SchemaRegistryClient;
 import vn.chibo.pulse.registry.testdata.MemberCard;
 
 class AvroSerdesTest {
 
-    private String scope;
-    private SchemaRegistryClient registry;
-
-    @BeforeEach
-    void newScope() {
-        scope = "serdes-" + UUID.randomUUID();
-        registry = MockSchemaRegistry.getClientForScope(scope);
-    }
-
-    @AfterEach
-    void dropScope() {
-        MockSchemaRegistry.dropScope(scope);
-    }
+    @RegisterExtension
+    final MockRegistryScope scope = new MockRegistryScope("serdes");
 
     private Map<String, Object> config(Object... keyValues) {
         Map<String, Object> config = new HashMap<>();
-        config.put("schema.registry.url", "mock://" + scope);
+        config.put("schema.registry.url", scope.url());
         for (int i = 0; i < keyValues.length; i += 2) {
             config.put((String) keyValues[i], keyValues[i + 1]);
         }
@@ -63,7 +49,7 @@ class AvroSerdesTest {
             assertThat(back.getMemberId()).isEqualTo("M1");
             assertThat(back.getBranchId()).isEqualTo("B1");
             assertThat(back.getStatus()).isEqualTo("PROBATIONARY");
-            assertThat(registry.getAllSubjects()).containsExactly("pulse.cards-value");
+            assertThat(scope.registry().getAllSubjects()).containsExactly("pulse.cards-value");
         }
     }
 
@@ -76,7 +62,7 @@ class AvroSerdesTest {
             GenericRecord back = serde.deserializer().deserialize("pulse.cards", bytes);
 
             assertThat(back.get("memberId")).hasToString("M2");
-            assertThat(registry.getAllSubjects()).containsExactly("pulse.cards-key");
+            assertThat(scope.registry().getAllSubjects()).containsExactly("pulse.cards-key");
         }
     }
 
@@ -98,7 +84,7 @@ class AvroSerdesTest {
             serde.configure(config(), false);
             serde.serializer().serialize("pulse.cards", new MemberCard("M4", "B4", "OFFICIAL"));
         }
-        assertThat(registry.getAllVersions("pulse.cards-value")).containsExactly(1, 2);
+        assertThat(scope.registry().getAllVersions("pulse.cards-value")).containsExactly(1, 2);
     }
 
     @Test
@@ -119,25 +105,25 @@ class AvroSerdesTest {
                 .isInstanceOf(SerializationException.class)
                 .cause().isInstanceOf(RegistryException.class)
                 .extracting(e -> ((RegistryException) e).errorCode()).isEqualTo(RegistryException.SUBJECT_NOT_FOUND);
-        assertThat(registry.getAllSubjects()).isEmpty();
+        assertThat(scope.registry().getAllSubjects()).isEmpty();
     }
 
     @Test
     void withoutAutoRegisterARegisteredSchemaIsLookedUp() {
-        int id = registry.register("pulse.cards-value", MemberCard.V1_SCHEMA);
+        int id = scope.registry().register("pulse.cards-value", MemberCard.V1_SCHEMA);
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(config("auto.register.schemas", false), false);
 
         byte[] bytes = serializer.serialize("pulse.cards", v1Card("M6", "B6"));
 
         assertThat(bytes[4]).isEqualTo((byte) id);
-        assertThat(registry.getAllVersions("pulse.cards-value")).containsExactly(1);
+        assertThat(scope.registry().getAllVersions("pulse.cards-value")).containsExactly(1);
     }
 
     @Test
     void useLatestVersionWritesWithTheSubjectsLatestSchema() {
-        registry.register("pulse.cards-value", MemberCard.V1_SCHEMA);
-        int latest = registry.register("pulse.cards-value", MemberCard.SCHEMA$);
+        scope.registry().register("pulse.cards-value", MemberCard.V1_SCHEMA);
+        int latest = scope.registry().register("pulse.cards-value", MemberCard.SCHEMA$);
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
         serializer.configure(config("auto.register.schemas", false, "use.latest.version", true), false);
 
@@ -156,7 +142,7 @@ class AvroSerdesTest {
         byRecord.serialize("pulse.cards", v1Card("M8", "B8"));
         byTopicAndRecord.serialize("pulse.cards", v1Card("M8", "B8"));
 
-        assertThat(registry.getAllSubjects()).containsExactlyInAnyOrder(
+        assertThat(scope.registry().getAllSubjects()).containsExactlyInAnyOrder(
                 "vn.chibo.pulse.registry.testdata.MemberCard",
                 "pulse.cards-vn.chibo.pulse.registry.testdata.MemberCard");
     }
@@ -193,13 +179,14 @@ class AvroSerdesTest {
 
     @Test
     void mockScopesAreSharedByNameAndSeparateFromEachOther() {
-        String other = scope + "-other";
+        String other = scope.name() + "-other";
         try {
             KafkaAvroSerializer serializer = new KafkaAvroSerializer();
             serializer.configure(config(), false);
             serializer.serialize("pulse.cards", v1Card("M10", "B10"));
 
-            assertThat(MockSchemaRegistry.getClientForScope(scope).getAllSubjects()).containsExactly("pulse.cards-value");
+            assertThat(MockSchemaRegistry.getClientForScope(scope.name()).getAllSubjects())
+                    .containsExactly("pulse.cards-value");
             assertThat(MockSchemaRegistry.getClientForScope(other).getAllSubjects()).isEmpty();
         } finally {
             MockSchemaRegistry.dropScope(other);

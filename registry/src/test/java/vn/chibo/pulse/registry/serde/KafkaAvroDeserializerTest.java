@@ -4,17 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.util.Utf8;
 import org.apache.kafka.common.errors.SerializationException;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import vn.chibo.pulse.registry.client.MockSchemaRegistry;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import vn.chibo.pulse.registry.client.RegistryException;
-import vn.chibo.pulse.registry.client.SchemaRegistryClient;
 import vn.chibo.pulse.registry.labels.Label;
 import vn.chibo.pulse.registry.testdata.LabelHolder;
 import vn.chibo.pulse.registry.testdata.MemberCard;
@@ -22,34 +18,21 @@ import vn.chibo.pulse.registry.testdata.MemberCard;
 /** The deserializer reads Confluent-format bytes written by hand, not only bytes our serializer made. */
 class KafkaAvroDeserializerTest {
 
-    private static final Schema TINY = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Tiny\","
-            + "\"namespace\":\"vn.chibo.pulse.golden\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
-            + "{\"name\":\"name\",\"type\":\"string\"}]}");
+    private static final Schema TINY = TinyRecord.SCHEMA;
 
-    private String scope;
-    private SchemaRegistryClient registry;
-
-    @BeforeEach
-    void newScope() {
-        scope = "deser-" + UUID.randomUUID();
-        registry = MockSchemaRegistry.getClientForScope(scope);
-    }
-
-    @AfterEach
-    void dropScope() {
-        MockSchemaRegistry.dropScope(scope);
-    }
+    @RegisterExtension
+    final MockRegistryScope scope = new MockRegistryScope("deser");
 
     private KafkaAvroDeserializer deserializer(boolean specific) {
         KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
-        deserializer.configure(Map.of("schema.registry.url", "mock://" + scope,
+        deserializer.configure(Map.of("schema.registry.url", scope.url(),
                 "specific.avro.reader", specific), false);
         return deserializer;
     }
 
     @Test
     void readsHandWrittenConfluentBytesIntoAGenericRecord() {
-        int id = registry.register("pulse.golden-value", TINY);
+        int id = scope.registry().register("pulse.golden-value", TINY);
         byte[] bytes = {0x00, 0x00, 0x00, 0x00, (byte) id, (byte) 0xAC, 0x02, 0x06, 0x48, (byte) 0xC3, (byte) 0xA0};
 
         GenericRecord record = (GenericRecord) deserializer(false).deserialize("pulse.golden", bytes);
@@ -61,7 +44,7 @@ class KafkaAvroDeserializerTest {
 
     @Test
     void readsAStringPrimitiveAsAJavaString() {
-        int id = registry.register("pulse.prims-value", Schema.create(Schema.Type.STRING));
+        int id = scope.registry().register("pulse.prims-value", Schema.create(Schema.Type.STRING));
         byte[] bytes = {0x00, 0x00, 0x00, 0x00, (byte) id, 0x06, 0x48, (byte) 0xC3, (byte) 0xA0};
 
         assertThat(deserializer(false).deserialize("pulse.prims", bytes)).isEqualTo("Hà");
@@ -69,7 +52,7 @@ class KafkaAvroDeserializerTest {
 
     @Test
     void readsRawBytesOfABytesSchema() {
-        int id = registry.register("pulse.bytes-value", Schema.create(Schema.Type.BYTES));
+        int id = scope.registry().register("pulse.bytes-value", Schema.create(Schema.Type.BYTES));
         byte[] bytes = {0x00, 0x00, 0x00, 0x00, (byte) id, 7, 8, 9};
 
         assertThat((byte[]) deserializer(false).deserialize("pulse.bytes", bytes)).containsExactly(7, 8, 9);
@@ -101,7 +84,7 @@ class KafkaAvroDeserializerTest {
     @Test
     void specificReaderResolvesAnOlderWriterSchemaAgainstTheNewerClass() {
         // Version 1 of MemberCard, written by hand: memberId "M1", branchId "B7".
-        int v1 = registry.register("pulse.members-value", MemberCard.V1_SCHEMA);
+        int v1 = scope.registry().register("pulse.members-value", MemberCard.V1_SCHEMA);
         byte[] bytes = {0x00, 0x00, 0x00, 0x00, (byte) v1, 0x04, 'M', '1', 0x04, 'B', '7'};
 
         Object value = deserializer(true).deserialize("pulse.members", bytes);
@@ -116,7 +99,7 @@ class KafkaAvroDeserializerTest {
     @Test
     void specificReaderTrustsThisProjectsPackagesWithoutTheSystemProperty() {
         assertThat(System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES")).isNull();
-        int id = registry.register("pulse.labels-value", LabelHolder.SCHEMA$);
+        int id = scope.registry().register("pulse.labels-value", LabelHolder.SCHEMA$);
         byte[] bytes = {0x00, 0x00, 0x00, 0x00, (byte) id, 0x04, 'o', 'k'};
 
         Object value = deserializer(true).deserialize("pulse.labels", bytes);
@@ -127,10 +110,10 @@ class KafkaAvroDeserializerTest {
 
     @Test
     void classesOfUntrustedPackagesAreStillRefused() {
-        int id = registry.register("pulse.labels-value", LabelHolder.SCHEMA$);
+        int id = scope.registry().register("pulse.labels-value", LabelHolder.SCHEMA$);
         byte[] bytes = {0x00, 0x00, 0x00, 0x00, (byte) id, 0x04, 'o', 'k'};
         KafkaAvroDeserializer deserializer = new KafkaAvroDeserializer();
-        deserializer.configure(Map.of("schema.registry.url", "mock://" + scope, "specific.avro.reader", true,
+        deserializer.configure(Map.of("schema.registry.url", scope.url(), "specific.avro.reader", true,
                 "avro.trusted.packages", "org.example"), false);
 
         assertThatThrownBy(() -> deserializer.deserialize("pulse.labels", bytes))

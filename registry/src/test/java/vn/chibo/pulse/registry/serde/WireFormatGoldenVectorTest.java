@@ -3,16 +3,12 @@ package vn.chibo.pulse.registry.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
-import java.util.UUID;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import vn.chibo.pulse.registry.client.CompatibilityLevel;
-import vn.chibo.pulse.registry.client.MockSchemaRegistry;
-import vn.chibo.pulse.registry.client.SchemaRegistryClient;
 
 /**
  * The bytes our serializer writes are exactly those Confluent's wire format prescribes: magic byte 0,
@@ -21,35 +17,22 @@ import vn.chibo.pulse.registry.client.SchemaRegistryClient;
  */
 class WireFormatGoldenVectorTest {
 
-    private static final Schema TINY = new Schema.Parser().parse("{\"type\":\"record\",\"name\":\"Tiny\","
-            + "\"namespace\":\"vn.chibo.pulse.golden\",\"fields\":[{\"name\":\"id\",\"type\":\"long\"},"
-            + "{\"name\":\"name\",\"type\":\"string\"}]}");
+    private static final Schema TINY = TinyRecord.SCHEMA;
 
-    private String scope;
-    private SchemaRegistryClient registry;
-
-    @BeforeEach
-    void newScope() {
-        scope = "golden-" + UUID.randomUUID();
-        registry = MockSchemaRegistry.getClientForScope(scope);
-    }
-
-    @AfterEach
-    void dropScope() {
-        MockSchemaRegistry.dropScope(scope);
-    }
+    @RegisterExtension
+    final MockRegistryScope scope = new MockRegistryScope("golden");
 
     /** Registers 257 other schemas so that the next id is 258 = 0x00000102: every id byte then matters. */
     private void useUpIdsUpTo257() {
-        registry.updateCompatibility("filler", CompatibilityLevel.NONE);
+        scope.registry().updateCompatibility("filler", CompatibilityLevel.NONE);
         for (int i = 1; i <= 257; i++) {
-            registry.register("filler", Schema.createFixed("F" + i, null, "vn.chibo.pulse.filler", i));
+            scope.registry().register("filler", Schema.createFixed("F" + i, null, "vn.chibo.pulse.filler", i));
         }
     }
 
     private KafkaAvroSerializer valueSerializer() {
         KafkaAvroSerializer serializer = new KafkaAvroSerializer();
-        serializer.configure(Map.of("schema.registry.url", "mock://" + scope), false);
+        serializer.configure(Map.of("schema.registry.url", scope.url()), false);
         return serializer;
     }
 
@@ -69,7 +52,7 @@ class WireFormatGoldenVectorTest {
             0x06, 0x48, (byte) 0xC3, (byte) 0xA0 // name: "Hà"
         };
         assertThat(written).containsExactly(expected);
-        assertThat(registry.getId("pulse.golden-value", TINY)).isEqualTo(258);
+        assertThat(scope.registry().getId("pulse.golden-value", TINY)).isEqualTo(258);
     }
 
     @Test
@@ -89,11 +72,11 @@ class WireFormatGoldenVectorTest {
 
         byte[] string = serializer.serialize("pulse.prims", "Hà");
         assertThat(string).containsExactly(0x00, 0x00, 0x00, 0x00, 0x01, 0x06, 0x48, 0xC3, 0xA0);
-        assertThat(registry.getSchemaById(1).getType()).isEqualTo(Schema.Type.STRING);
+        assertThat(scope.registry().getSchemaById(1).getType()).isEqualTo(Schema.Type.STRING);
 
-        byte[] integer = new KafkaAvroSerializer(registry, Map.of()).serialize("pulse.ints", 150);
+        byte[] integer = new KafkaAvroSerializer(scope.registry(), Map.of()).serialize("pulse.ints", 150);
         assertThat(integer).containsExactly(0x00, 0x00, 0x00, 0x00, 0x02, 0xAC, 0x02);
-        assertThat(registry.getSchemaById(2).getType()).isEqualTo(Schema.Type.INT);
+        assertThat(scope.registry().getSchemaById(2).getType()).isEqualTo(Schema.Type.INT);
     }
 
     @Test

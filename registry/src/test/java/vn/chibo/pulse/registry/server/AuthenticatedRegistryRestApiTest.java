@@ -1,22 +1,12 @@
 package vn.chibo.pulse.registry.server;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The REST contract against a server with basic authentication, every request carrying credentials. */
 class AuthenticatedRegistryRestApiTest extends RestApiContract {
 
-    private static SchemaRegistryServer server;
-
-    @BeforeAll
-    static void start() {
-        server = SecuredRegistry.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        server.close();
-    }
+    @RegisterExtension
+    static final RunningRegistry server = new RunningRegistry(SecuredRegistry::start);
 
     @Override
     protected String registryUrl() {

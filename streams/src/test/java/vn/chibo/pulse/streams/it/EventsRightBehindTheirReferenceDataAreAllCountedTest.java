@@ -139,16 +139,9 @@ class EventsRightBehindTheirReferenceDataAreAllCountedTest {
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
                 SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0, kafka.bootstrapServers())) {
-            kafka.createTopic(Topics.REFERENCE, 1, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEMBER_EVENTS, 4, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEETING_EVENTS, 4, "retention.ms", "-1");
-            try (StreamsService app = StreamsService.start(Map.of(
-                    "application.id", "pulse-reference-first",
-                    "bootstrap.servers", kafka.bootstrapServers(),
-                    "schema.registry.url", registry.url(),
-                    "state.dir", dir.resolve("state").toString(),
-                    "topics.partitions", "4",
-                    "rocksdb.memory.mb", "32",
+            TestStack.createInputTopics(kafka, 4);
+            try (StreamsService app = StreamsService.start(TestStack.appSettings("pulse-reference-first", kafka,
+                    registry, dir.resolve("state"), 4, 32,
                     // every branch does come: a slow machine (a CI shared with other builds) must not turn the
                     // wait into refusals; what this test proves is that none is refused once its branch is in
                     "reference.wait.ms", "180000"))) {

@@ -59,9 +59,7 @@ class EveryInstanceAnswersForTheWholeProvinceTest {
     void bothInstancesAnswerForAllPartitionsAndOneAloneAfterTheOtherLeaves() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
                 SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0, kafka.bootstrapServers())) {
-            kafka.createTopic(Topics.REFERENCE, 1, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEMBER_EVENTS, 4, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEETING_EVENTS, 4, "retention.ms", "-1");
+            TestStack.createInputTopics(kafka, 4);
             StreamsService first = start(kafka, registry, "a");
             try (StreamsService second = start(kafka, registry, "b")) {
                 assertThat(first.awaitRunning(Duration.ofSeconds(120))).as("first running").isTrue();
@@ -104,13 +102,8 @@ class EveryInstanceAnswersForTheWholeProvinceTest {
     }
 
     private StreamsService start(EmbeddedKafka kafka, SchemaRegistryServer registry, String name) {
-        return StreamsService.start(Map.of(
-                "application.id", "pulse-two-instances",
-                "bootstrap.servers", kafka.bootstrapServers(),
-                "schema.registry.url", registry.url(),
-                "state.dir", dir.resolve("state-" + name).toString(),
-                "topics.partitions", "4",
-                "rocksdb.memory.mb", "16",
+        return StreamsService.start(TestStack.appSettings("pulse-two-instances", kafka, registry,
+                dir.resolve("state-" + name), 4, 16,
                 "reference.wait.ms", "180000"));
     }
 

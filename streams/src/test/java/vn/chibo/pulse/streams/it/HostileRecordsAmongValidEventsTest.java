@@ -59,17 +59,10 @@ class HostileRecordsAmongValidEventsTest {
     void hostileRecordsGetTheirDeadLettersAndEveryValidEventIsCounted() throws Exception {
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
                 SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0, kafka.bootstrapServers())) {
-            kafka.createTopic(Topics.REFERENCE, 1, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEMBER_EVENTS, 2, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEETING_EVENTS, 2, "retention.ms", "-1");
+            TestStack.createInputTopics(kafka, 2);
             kafka.createTopic(Topics.REJECTED, 2, "max.message.bytes", String.valueOf(REJECTED_MAX_MESSAGE_BYTES));
-            try (StreamsService app = StreamsService.start(Map.of(
-                    "application.id", "pulse-hostile",
-                    "bootstrap.servers", kafka.bootstrapServers(),
-                    "schema.registry.url", registry.url(),
-                    "state.dir", dir.resolve("state").toString(),
-                    "topics.partitions", "2",
-                    "rocksdb.memory.mb", "16"));
+            try (StreamsService app = StreamsService.start(
+                    TestStack.appSettings("pulse-hostile", kafka, registry, dir.resolve("state"), 2, 16));
                     KafkaProducer<String, byte[]> producer = producer(kafka.bootstrapServers())) {
                 assertThat(app.awaitRunning(Duration.ofSeconds(90))).as("app running").isTrue();
                 KafkaAvroSerializer avro = new KafkaAvroSerializer();

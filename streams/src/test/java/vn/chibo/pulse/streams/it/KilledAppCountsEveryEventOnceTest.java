@@ -78,16 +78,9 @@ class KilledAppCountsEveryEventOnceTest {
 
         try (EmbeddedKafka kafka = EmbeddedKafka.start(dir.resolve("kafka"));
                 SchemaRegistryServer registry = SchemaRegistryServer.start("127.0.0.1", 0, kafka.bootstrapServers())) {
-            kafka.createTopic(Topics.REFERENCE, 1, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEMBER_EVENTS, PARTITIONS, "retention.ms", "-1");
-            kafka.createTopic(Topics.MEETING_EVENTS, PARTITIONS, "retention.ms", "-1");
-            Map<String, String> settings = Map.of(
-                    "application.id", APP_ID,
-                    "bootstrap.servers", kafka.bootstrapServers(),
-                    "schema.registry.url", registry.url(),
-                    "state.dir", dir.resolve("state").toString(),
-                    "topics.partitions", Integer.toString(PARTITIONS),
-                    "rocksdb.memory.mb", "32",
+            TestStack.createInputTopics(kafka, PARTITIONS);
+            Map<String, String> settings = TestStack.appSettings(APP_ID, kafka, registry, dir.resolve("state"),
+                    PARTITIONS, 32,
                     // the reference data is in before any event is sent, so an unknown branch (B404) is truly
                     // unknown: refuse it soon, or the idle check below could come while such events still wait
                     "reference.wait.ms", "500",
