@@ -51,7 +51,7 @@ class PostgresOutageTest {
 
     @Test
     void postgresStoppedAndStartedWhileEventsFlowLosesNothing() throws Exception {
-        // a server of the test's own: the machine's shared one is never stopped
+        // a server of the test's own: the one the other tests share (TestDatabase) is never stopped
         int port = Ports.free();
         Path data = dir.resolve("postgres");
         LocalPostgres postgres = LocalPostgres.startEmbedded(data, port);
