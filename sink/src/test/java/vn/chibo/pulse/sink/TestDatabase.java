@@ -11,6 +11,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,8 +26,9 @@ import vn.chibo.pulse.stack.LocalPostgres;
  * directory on a free port, and a shutdown hook stops; or, when PULSE_TEST_PG_URL is set, on that
  * server (e.g. jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres, trust authentication).
  *
- * <p>URLs carry their credentials as parameters (user, and password on the embedded server), so
- * whatever is given one, a child JVM included, can connect; log them through {@link LocalPostgres#masked}.
+ * <p>{@link #url()} carries the credentials as parameters (user, and password on the embedded server),
+ * so whatever is given it, a child JVM included, can connect; print it through {@link LocalPostgres#masked},
+ * and give settings that get logged {@link #login()} instead.
  */
 public final class TestDatabase implements AutoCloseable {
 
@@ -94,25 +97,59 @@ public final class TestDatabase implements AutoCloseable {
     }
 
     /**
-     * JDBC URL of this database logged in as another (login) role. On the embedded server, which asks
-     * every connection for a password, the role is given this JVM's role password first: roles belong to
-     * the whole cluster, and that cluster is this JVM's own. On PULSE_TEST_PG_URL's server the URL
-     * carries no password: that server must trust local connections, as before.
+     * This database as the server's superuser, the password beside the URL rather than in it: for
+     * settings that get logged (configurations print their values, a password-typed one hidden).
      */
-    public String urlAs(String role) throws SQLException {
-        int q = url.indexOf('?');
-        String bare = q < 0 ? url : url.substring(0, q);
+    public Login login() {
+        return embedded() ? new Login(urlWithoutCredentials(), LocalPostgres.EMBEDDED_USER, Embedded.SUPERUSER_PASSWORD)
+                : new Login(url, null, null);
+    }
+
+    /**
+     * This database as another (login) role. On the embedded server, which asks every connection for a
+     * password, the role is given this JVM's role password first: roles belong to the whole cluster, and
+     * that cluster is this JVM's own. PULSE_TEST_PG_URL's server gets no password: it must trust local
+     * connections, as before.
+     */
+    public Login loginAs(String role) throws SQLException {
         if (!embedded()) {
-            return bare + "?user=" + role;
+            return new Login(urlWithoutCredentials() + "?user=" + role, null, null);
         }
         // a literal, not a parameter: ALTER ROLE takes none; the password is base64url, so it needs no quoting
         execute("ALTER ROLE \"" + role.replace("\"", "\"\"") + "\" PASSWORD '" + Embedded.ROLE_PASSWORD + "'");
-        return bare + "?user=" + role + "&password=" + Embedded.ROLE_PASSWORD;
+        return new Login(urlWithoutCredentials(), role, Embedded.ROLE_PASSWORD);
     }
 
-    /** Connects as another (login) role, see {@link #urlAs}. */
+    /** Connects as another (login) role, see {@link #loginAs}. */
     public Connection connectAs(String role) throws SQLException {
-        return DriverManager.getConnection(urlAs(role));
+        return loginAs(role).connect();
+    }
+
+    private String urlWithoutCredentials() {
+        int q = url.indexOf('?');
+        return q < 0 ? url : url.substring(0, q);
+    }
+
+    /** A URL, with a user and a password beside it (both null: the URL carries what the server needs). */
+    public record Login(String url, String user, String password) {
+
+        public Connection connect() throws SQLException {
+            Properties p = new Properties();
+            if (user != null) {
+                p.setProperty("user", user);
+                p.setProperty("password", password);
+            }
+            return DriverManager.getConnection(url, p);
+        }
+
+        /** Puts the three into settings under these keys, user and password only when not null. */
+        public void putInto(Map<? super String, ? super String> settings, String urlKey, String userKey, String passwordKey) {
+            settings.put(urlKey, url);
+            if (user != null) {
+                settings.put(userKey, user);
+                settings.put(passwordKey, password);
+            }
+        }
     }
 
     @Override
@@ -125,6 +162,7 @@ public final class TestDatabase implements AutoCloseable {
     /** This JVM's embedded server, started on first use (class initialisation: once, thread-safe). */
     private static final class Embedded {
         static final String SERVER_URL;
+        static final String SUPERUSER_PASSWORD;
         static final String ROLE_PASSWORD = randomPassword();
 
         static {
@@ -139,7 +177,8 @@ public final class TestDatabase implements AutoCloseable {
                 server.close();
                 deleteQuietly(dir);
             }, "test-postgres-stop"));
-            SERVER_URL = urlFor(server.url(), "postgres") + "?user=" + server.user() + "&password=" + server.password();
+            SUPERUSER_PASSWORD = server.password();
+            SERVER_URL = urlFor(server.url(), "postgres") + "?user=" + server.user() + "&password=" + SUPERUSER_PASSWORD;
         }
 
         private static String randomPassword() {
