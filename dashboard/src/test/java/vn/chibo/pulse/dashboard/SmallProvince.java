@@ -20,9 +20,11 @@ final class SmallProvince implements AutoCloseable {
     static final String READER = "pulse_dashboard_reader";
 
     private final TestDatabase database;
+    private final TestDatabase.Login reader;
 
-    private SmallProvince(TestDatabase database) {
+    private SmallProvince(TestDatabase database, TestDatabase.Login reader) {
         this.database = database;
+        this.reader = reader;
     }
 
     static SmallProvince create() throws SQLException {
@@ -57,13 +59,13 @@ final class SmallProvince implements AutoCloseable {
                         + "('B001', 'toString', '2025-06-01', 1), (null, 'B003', '2025-06-01', 1)",
                 "insert into reporting.branch_yearly (branch_id, year, graded_good, members_at_risk) values "
                         + "('B001', 2025, 20, 2), ('toString', 2025, 10, 1)");
-        return new SmallProvince(database);
+        return new SmallProvince(database, database.loginAs(READER));
     }
 
     /** The dashboard's settings, logged in as the read-only role. */
     Map<String, Object> settings() {
         Map<String, Object> s = Fixtures.settings();
-        s.put(DashboardConfig.PG_URL, database.urlWithoutCredentials() + "?user=" + READER);
+        reader.putInto(s, DashboardConfig.PG_URL, DashboardConfig.PG_USER, DashboardConfig.PG_PASSWORD);
         return s;
     }
 

@@ -33,8 +33,8 @@ import vn.chibo.pulse.streams.StreamsService;
 
 /**
  * The real pipeline, in this JVM: the embedded KRaft broker, the registry server, the streams
- * app, the sink writing a database of its own on the machine's PostgreSQL; and reconcile run as
- * {@code ./pulse reconcile} runs it.
+ * app, the sink writing a database of its own on the tests' PostgreSQL (TestDatabase); and
+ * reconcile run as {@code ./pulse reconcile} runs it.
  */
 final class InProcessPipeline implements AutoCloseable {
 
@@ -88,7 +88,8 @@ final class InProcessPipeline implements AutoCloseable {
         Map<String, String> e = new HashMap<>();
         e.put("kafka.bootstrap", kafka.bootstrapServers());
         e.put("registry.url", registry.url());
-        e.put("pg.url", database.url());
+        // the password beside the URL, as ./pulse passes it: reconcile names the URL when PostgreSQL fails
+        database.login().putInto(e, "pg.url", "pg.user", "pg.password");
         e.put("streams.url", streams.queryUrl().toString());
         return e;
     }

@@ -118,10 +118,12 @@ class KilledInstancesLoseNothingWhileTheBoardAnswersTest {
                 sinks.start("2");
                 URI survivor = streams.awaitQueryUrl("b");
                 streams.awaitQueryUrl("a");
-                try (DashboardServer board = DashboardServer.start(new DashboardConfig(Map.of(
+                Map<String, Object> boardSettings = new HashMap<>(Map.of(
                         DashboardConfig.PORT, "0",
-                        DashboardConfig.PG_URL, database.url(),
-                        DashboardConfig.STREAMS_URL, survivor.toString())))) {
+                        DashboardConfig.STREAMS_URL, survivor.toString()));
+                // the password beside the URL: the dashboard's configuration prints its URL
+                database.login().putInto(boardSettings, DashboardConfig.PG_URL, DashboardConfig.PG_USER, DashboardConfig.PG_PASSWORD);
+                try (DashboardServer board = DashboardServer.start(new DashboardConfig(boardSettings))) {
                     URI probeOnBoard = URI.create(board.url()).resolve("api/branch?code=" + PROBE_BRANCH);
                     Staleness watch = new Staleness();
                     Probes probes = new Probes(publisher);
@@ -169,12 +171,13 @@ class KilledInstancesLoseNothingWhileTheBoardAnswersTest {
 
                     ByteArrayOutputStream out = new ByteArrayOutputStream();
                     ByteArrayOutputStream err = new ByteArrayOutputStream();
+                    Map<String, String> endpoints = new HashMap<>(Map.of(
+                            "kafka.bootstrap", kafka.bootstrapServers(),
+                            "registry.url", registry.url(),
+                            "streams.url", survivor.toString()));
+                    database.login().putInto(endpoints, "pg.url", "pg.user", "pg.password");
                     int status = ReconcileCommand.run(List.of("--application-id", APPLICATION_ID, "--sink-name", SINK_NAME,
-                            "--timeout", "240", "--no-progress", "--json"), Map.of(
-                                    "kafka.bootstrap", kafka.bootstrapServers(),
-                                    "registry.url", registry.url(),
-                                    "pg.url", database.url(),
-                                    "streams.url", survivor.toString()),
+                            "--timeout", "240", "--no-progress", "--json"), endpoints,
                             new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
 
                     String report = out.toString(StandardCharsets.UTF_8);

@@ -58,7 +58,8 @@ public final class ProvinceScaleCost {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xms64m", "-Xmx768m", "-XX:+UseSerialGC", "-Dorg.apache.avro.SERIALIZABLE_PACKAGES=vn.chibo.pulse",
                 "-cp", classpath(), ProvinceScaleCost.class.getName(), "child",
-                e.get("kafka.bootstrap"), e.get("registry.url"), e.get("pg.url"), e.get("streams.url")));
+                // the URL with its credentials: the child takes endpoints as arguments, pg.user and pg.password not
+                e.get("kafka.bootstrap"), e.get("registry.url"), pipeline.database.url(), e.get("streams.url")));
         long started = System.nanoTime();
         Process p = new ProcessBuilder(command).inheritIO().start();
         long peakKb = 0;

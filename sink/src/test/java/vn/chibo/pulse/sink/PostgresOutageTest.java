@@ -51,7 +51,7 @@ class PostgresOutageTest {
 
     @Test
     void postgresStoppedAndStartedWhileEventsFlowLosesNothing() throws Exception {
-        // a server of the test's own: the machine's shared one is never stopped
+        // a server of the test's own: the one the other tests share (TestDatabase) is never stopped
         int port = Ports.free();
         Path data = dir.resolve("postgres");
         LocalPostgres postgres = LocalPostgres.startEmbedded(data, port);
@@ -117,8 +117,11 @@ class PostgresOutageTest {
                 adminExecute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db.name()
                         + "' AND application_name = 'readonly-sink'");
                 workload.produce(producer, 10, 50, 0);
-                Eventually.within(Duration.ofSeconds(30), "sink reports refused writes", () -> !sink.health().healthy());
-                assertThat(sink.health().problem()).contains("25006");
+                // the cut session may be reported first (57P01); the refused write comes with the next attempt
+                Eventually.within(Duration.ofSeconds(30), "sink reports refused writes", () -> {
+                    SinkHealth health = sink.health();
+                    return !health.healthy() && health.problem() != null && health.problem().contains("25006");
+                });
                 long storedWhileRefused = Eventually.total(stored(db.url(), null, "readonly-sink"));
                 workload.produce(producer, 10, 50, 0);
                 Thread.sleep(1_000);

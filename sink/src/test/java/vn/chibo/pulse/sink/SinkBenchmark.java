@@ -22,6 +22,7 @@ import vn.chibo.pulse.sink.internal.Change;
 import vn.chibo.pulse.sink.internal.Relation;
 import vn.chibo.pulse.sink.internal.ReportingWriter;
 import vn.chibo.pulse.sink.internal.RowKey;
+import vn.chibo.pulse.stack.LocalPostgres;
 
 /**
  * Sink-only throughput, printed as figures (never asserted):
@@ -32,7 +33,8 @@ import vn.chibo.pulse.sink.internal.RowKey;
  *       batch size (records already on the topics, as when catching up after an outage).</li>
  * </ol>
  * Run: {@code mvn -q -B -pl sink test-compile exec:java -Dexec.classpathScope=test
- * -Dexec.mainClass=vn.chibo.pulse.sink.SinkBenchmark} (PULSE_TEST_PG_URL names the server).
+ * -Dexec.mainClass=vn.chibo.pulse.sink.SinkBenchmark} (on an embedded PostgreSQL, see {@link TestDatabase};
+ * PULSE_TEST_PG_URL names another server).
  */
 public final class SinkBenchmark {
 
@@ -48,7 +50,7 @@ public final class SinkBenchmark {
 
     private static void writerAlone() throws Exception {
         System.out.printf("%nWriter alone: reporting.branch_monthly upserts (distinct rows per batch), PostgreSQL %s%n",
-                TestDatabase.serverUrl());
+                LocalPostgres.masked(TestDatabase.serverUrl()));
         System.out.printf("%-10s %-10s %10s %12s%n", "batch", "rewrite", "rows", "rows/s");
         try (TestDatabase db = TestDatabase.create("bench_writer")) {
             ReportingSchema.migrate(db.url(), "", "");

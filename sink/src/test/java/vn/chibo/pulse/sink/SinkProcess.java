@@ -24,13 +24,26 @@ public final class SinkProcess implements AutoCloseable {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:+UseSerialGC",
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", classpath, SinkMain.class.getName()));
-        settings.forEach((k, v) -> command.add(k + "=" + v));
+        // ps shows a command line to every user of the machine: the URL (it carries the test server's
+        // password) and a password go to the child through its environment instead
+        Map<String, String> secret = Map.of(SinkConfig.PG_URL, "PULSE_PG_URL", SinkConfig.PG_PASSWORD, "PULSE_PG_PASSWORD");
+        settings.forEach((k, v) -> {
+            if (!secret.containsKey(k)) {
+                command.add(k + "=" + v);
+            }
+        });
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         builder.environment().remove("PULSE_PG_URL");
+        builder.environment().remove("PULSE_PG_PASSWORD");
         builder.environment().remove("PULSE_KAFKA_BOOTSTRAP");
         builder.environment().remove("PULSE_REGISTRY_URL");
+        secret.forEach((setting, variable) -> {
+            if (settings.containsKey(setting)) {
+                builder.environment().put(variable, settings.get(setting));
+            }
+        });
         return new SinkProcess(builder.start(), log);
     }
 

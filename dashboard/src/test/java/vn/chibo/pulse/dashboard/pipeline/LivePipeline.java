@@ -30,7 +30,7 @@ import vn.chibo.pulse.stack.EmbeddedKafka;
  *
  * <p>By default it starts its own: the embedded KRaft broker, the schema registry server, the
  * streams app (in a JVM of its own) and the PostgreSQL sink writing a database of its own on the
- * machine's server (see {@link TestDatabase}), on free ports of 127.0.0.1. Given a properties file (system property
+ * tests' PostgreSQL (see {@link TestDatabase}), on free ports of 127.0.0.1. Given a properties file (system property
  * {@value #ENDPOINTS_PROPERTY} or environment variable PULSE_IT_ENDPOINTS) it uses a pipeline that
  * is already running instead, e.g. the one of {@code ./pulse up}: keys {@code kafka.bootstrap},
  * {@code registry.url}, {@code streams.url}, and optionally {@code pg.url}, {@code pg.user},
@@ -124,7 +124,7 @@ public final class LivePipeline implements AutoCloseable {
             try {
                 database = TestDatabase.create("dashboard");
             } catch (java.sql.SQLException e) {
-                throw new IOException("cannot create the sink's database on the machine's PostgreSQL", e);
+                throw new IOException("cannot create the sink's database on the tests' PostgreSQL", e);
             }
             sink = SinkService.start(Map.of(
                     SinkConfig.KAFKA_BOOTSTRAP, kafka.bootstrapServers(),
@@ -135,8 +135,10 @@ public final class LivePipeline implements AutoCloseable {
             if (!sink.awaitRunning(Duration.ofMinutes(1))) {
                 throw new IllegalStateException("the sink did not start: " + sink.health());
             }
+            // the password beside the URL: the dashboard's configuration prints its URL
+            TestDatabase.Login owner = database.login();
             return new LivePipeline(kafka, registry, streams, database, sink, kafka.bootstrapServers(), registry.url(),
-                    queryUrl, new Postgres(database.url(), null, null));
+                    queryUrl, new Postgres(owner.url(), owner.user(), owner.password()));
         } catch (IOException | RuntimeException | InterruptedException e) {
             stop(sink, database, streams, registry, kafka);
             throw e;
