@@ -16,12 +16,11 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import vn.chibo.pulse.launch.Secrets;
 
 /**
  * The PostgreSQL server of the local stack: either one that already runs (named by a JDBC URL)
@@ -53,7 +52,6 @@ public final class LocalPostgres implements AutoCloseable {
 
     private static final String LOOPBACK = "127.0.0.1";
     /** A password in a URL: user info ({@code //user:secret@}) or a parameter ({@code password=}, {@code sslpassword=}). */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(?i)(//[^/@:?]*:)[^@/?]*(@)|([?&;](?:ssl)?password=)[^&;]*");
     private static final int CONNECT_TIMEOUT_SECONDS = 5;
 
     private final String url;
@@ -179,11 +177,7 @@ public final class LocalPostgres implements AutoCloseable {
      * PULSE_PG_URL may carry one) replaced by {@code ***}.
      */
     public static String masked(String url) {
-        if (url == null) {
-            return null;
-        }
-        return URL_PASSWORD.matcher(url).replaceAll(m -> Matcher.quoteReplacement(
-                m.group(1) != null ? m.group(1) + "***" + m.group(2) : m.group(3) + "***"));
+        return Secrets.maskedUrl(url);
     }
 
     /** JDBC URL of the pipeline's database. */

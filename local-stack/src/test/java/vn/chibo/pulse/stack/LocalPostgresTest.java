@@ -97,11 +97,9 @@ class LocalPostgresTest {
 
     @Test
     void aPasswordInAUrlIsNeverShown() {
+        // the forms of URL are SecretsTest's; here, that this is what the local stack prints
         assertThat(LocalPostgres.masked("jdbc:postgresql://127.0.0.1:5432/pulse?user=pulse&password=s3cret&ssl=true"))
                 .isEqualTo("jdbc:postgresql://127.0.0.1:5432/pulse?user=pulse&password=***&ssl=true");
-        assertThat(LocalPostgres.masked("postgresql://pulse:s3cret@db:5432/pulse")).isEqualTo("postgresql://pulse:***@db:5432/pulse");
-        assertThat(LocalPostgres.masked("jdbc:postgresql://db/pulse?sslpassword=s3cret")).doesNotContain("s3cret");
-        assertThat(LocalPostgres.masked("jdbc:postgresql://127.0.0.1:5432/pulse")).isEqualTo("jdbc:postgresql://127.0.0.1:5432/pulse");
 
         String url = "jdbc:postgresql://127.0.0.1:" + Ports.free() + "/pulse?user=pulse&password=s3cret";
         assertThatThrownBy(() -> LocalPostgres.connect(url, null, null))

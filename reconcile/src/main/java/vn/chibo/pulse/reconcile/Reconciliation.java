@@ -25,6 +25,7 @@ import vn.chibo.pulse.reconcile.ledger.ExpectedRelations;
 import vn.chibo.pulse.reconcile.ledger.IndependentLedger;
 import vn.chibo.pulse.reconcile.relations.RelationComparison;
 import vn.chibo.pulse.reconcile.relations.RelationShape;
+import vn.chibo.pulse.launch.Secrets;
 
 /**
  * One reconciliation: read the event log up to its end now, wait for the pipeline to have
@@ -84,7 +85,7 @@ public final class Reconciliation {
                     outcome.differences(), outcome.cellsChecked(), outcome.eventsRead(), String.join("; ", notes)));
             return outcome;
         } catch (SQLException e) {
-            throw new ConnectionFailure("PostgreSQL at " + settings.pgUrl() + ": " + e.getMessage(), e);
+            throw new ConnectionFailure("PostgreSQL at " + Secrets.maskedUrl(settings.pgUrl()) + ": " + e.getMessage(), e);
         } catch (KafkaException | IllegalStateException e) {
             throw new ConnectionFailure("Kafka at " + settings.kafkaBootstrap() + " or PostgreSQL: " + e.getMessage(), e);
         }
@@ -151,7 +152,7 @@ public final class Reconciliation {
         try {
             return ReportingDatabase.connect(settings.pgUrl(), settings.pgUser(), settings.pgPassword());
         } catch (SQLException e) {
-            throw new ConnectionFailure("cannot connect to PostgreSQL at " + settings.pgUrl() + ": " + e.getMessage(), e);
+            throw new ConnectionFailure("cannot connect to PostgreSQL at " + Secrets.maskedUrl(settings.pgUrl()) + ": " + e.getMessage(), e);
         }
     }
 
