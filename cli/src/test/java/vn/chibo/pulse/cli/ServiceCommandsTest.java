@@ -12,6 +12,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import vn.chibo.pulse.dashboard.DashboardServer;
+import vn.chibo.pulse.sink.SinkMain;
+import vn.chibo.pulse.streams.StreamsMain;
+
 /**
  * What docker-compose's services run ({@code ./pulse streams}, {@code ./pulse sink}, {@code ./pulse dashboard})
  * starts as the services' own mains do: the same {@code --help} from the declared settings, the same refusal of a
@@ -56,12 +60,12 @@ class ServiceCommandsTest {
                 "PULSE_PG_PASSWORD", "pg-secret");
         Map<String, String> endpoints = Endpoints.resolve(Map.of(), env, null);
 
-        assertThat(ServiceCommands.streamsSettings(endpoints)).containsEntry("http.peer.user", "pulse")
+        assertThat(ServiceCommands.settingsFor(StreamsMain.SERVICE, endpoints)).containsEntry("http.peer.user", "pulse")
                 .containsEntry("http.peer.password", "mật khẩu").containsEntry("http.authentication.users", "pulse:hash-q");
-        assertThat(ServiceCommands.dashboardSettings(endpoints)).containsEntry("dashboard.streams.user", "pulse")
+        assertThat(ServiceCommands.settingsFor(DashboardServer.SERVICE, endpoints)).containsEntry("dashboard.streams.user", "pulse")
                 .containsEntry("dashboard.streams.password", "mật khẩu").containsEntry("dashboard.authentication.users", "doc:hash-b")
                 .containsEntry("dashboard.pg.password", "pg-secret");
-        assertThat(ServiceCommands.sinkSettings(endpoints)).containsEntry("health.authentication.users", "prometheus:hash-s")
+        assertThat(ServiceCommands.settingsFor(SinkMain.SERVICE, endpoints)).containsEntry("health.authentication.users", "prometheus:hash-s")
                 .containsEntry("pg.password", "pg-secret");
     }
 

@@ -96,7 +96,7 @@ public final class Pipeline {
      * views and the rejections from the streams app.
      */
     private static Component dashboard(StackContext context, UpConfig config) {
-        Map<String, String> settings = ServiceCommands.dashboardSettings(context.endpoints());
+        Map<String, String> settings = ServiceCommands.settingsFor(DashboardServer.SERVICE, context.endpoints());
         settings.put(DashboardConfig.BIND_HOST, "127.0.0.1");
         settings.put(DashboardConfig.PORT, Integer.toString(config.dashboardPort()));
         DashboardServer dashboard = DashboardServer.start(new DashboardConfig(settings));

@@ -27,9 +27,6 @@ import vn.chibo.pulse.sink.SinkHealth;
  */
 public final class HealthEndpoint implements AutoCloseable {
 
-    /** The prefix of the endpoint's settings in {@code SinkConfig}. */
-    public static final String SETTINGS_PREFIX = "health.";
-
     private final WebServer server;
 
     /** IllegalStateException if it cannot listen (port taken, or beyond loopback without authentication). */
