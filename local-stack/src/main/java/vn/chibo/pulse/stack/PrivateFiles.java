@@ -30,14 +30,19 @@ public final class PrivateFiles {
         }
     }
 
+    /** A new random secret: 256 bits, base64url (no character that needs quoting in a URL or SQL literal). */
+    public static String newSecret() {
+        byte[] bytes = new byte[32];
+        RANDOM.nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /** The secret kept in {@code file}, or a new random one (256 bits, base64url) written there first. */
     static String readOrCreateSecret(Path file) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
-        byte[] bytes = new byte[32];
-        RANDOM.nextBytes(bytes);
-        String secret = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        String secret = newSecret();
         Path temp = create(file.resolveSibling(file.getFileName() + ".tmp"));
         Files.writeString(temp, secret, StandardCharsets.UTF_8);
         Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

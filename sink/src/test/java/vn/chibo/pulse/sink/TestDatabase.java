@@ -4,12 +4,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.Map;
 import java.util.Properties;
@@ -19,6 +17,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 import vn.chibo.pulse.stack.LocalPostgres;
+import vn.chibo.pulse.stack.PrivateFiles;
 
 /**
  * A database of its own, with a random name, dropped on close. It lives on an embedded PostgreSQL
@@ -46,8 +45,7 @@ public final class TestDatabase implements AutoCloseable {
 
     /** The server's {@code postgres} database as its superuser, credentials included. */
     public static String serverUrl() {
-        String env = System.getenv("PULSE_TEST_PG_URL");
-        return env == null || env.isBlank() ? Embedded.SERVER_URL : env;
+        return embedded() ? Embedded.SERVER_URL : System.getenv("PULSE_TEST_PG_URL");
     }
 
     /** Whether the tests run on this JVM's embedded server (PULSE_TEST_PG_URL unset). */
@@ -163,7 +161,7 @@ public final class TestDatabase implements AutoCloseable {
     private static final class Embedded {
         static final String SERVER_URL;
         static final String SUPERUSER_PASSWORD;
-        static final String ROLE_PASSWORD = randomPassword();
+        static final String ROLE_PASSWORD = PrivateFiles.newSecret();
 
         static {
             Path dir;
@@ -179,12 +177,6 @@ public final class TestDatabase implements AutoCloseable {
             }, "test-postgres-stop"));
             SUPERUSER_PASSWORD = server.password();
             SERVER_URL = urlFor(server.url(), "postgres") + "?user=" + server.user() + "&password=" + SUPERUSER_PASSWORD;
-        }
-
-        private static String randomPassword() {
-            byte[] bytes = new byte[24];
-            new SecureRandom().nextBytes(bytes);
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
         }
 
         private static void deleteQuietly(Path dir) {
